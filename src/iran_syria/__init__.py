@@ -1,0 +1,67 @@
+"""iran-syria: events, actors and relations of the Iran–Syria alliance, as a typed data package.
+
+>>> import iran_syria
+>>> events = iran_syria.load("events")            # pandas DataFrame, typed
+>>> package = iran_syria.load_package()           # every table as Pydantic records
+>>> report = iran_syria.validate_package("path/to/package")
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import version as _version
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    IntegrityError,
+    InvalidPackageError,
+    IranSyriaError,
+    PackageNotFoundError,
+    Problem,
+    UnknownTableError,
+)
+
+__version__ = _version("iran-syria")
+
+# Heavy modules (pandas, pydantic models, jsonschema) load on first use, so `import
+# iran_syria` stays fast for the command line and for tools that only need the version.
+_LAZY = {
+    "load": "load",
+    "load_package": "load",
+    "Package": "load",
+    "HiddenRecordsWarning": "load",
+    "validate_package": "validate",
+    "Report": "validate",
+    "models": None,
+}
+
+__all__ = [
+    "HiddenRecordsWarning",
+    "IntegrityError",
+    "InvalidPackageError",
+    "IranSyriaError",
+    "Package",
+    "PackageNotFoundError",
+    "Problem",
+    "Report",
+    "UnknownTableError",
+    "__version__",
+    "load",
+    "load_package",
+    "models",
+    "validate_package",
+]
+
+if TYPE_CHECKING:
+    from . import models
+    from .load import HiddenRecordsWarning, Package, load, load_package
+    from .validate import Report, validate_package
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'iran_syria' has no attribute {name!r}")
+    module_name = _LAZY[name]
+    if module_name is None:
+        return import_module(f".{name}", __name__)
+    return getattr(import_module(f".{module_name}", __name__), name)

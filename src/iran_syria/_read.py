@@ -1,0 +1,142 @@
+"""Read one CSV table strictly, keeping every record's physical line in the file.
+
+The reader never stops at the first fault: bad bytes, a BOM, CR line endings and NUL bytes are
+reported with their line and then stepped over, so the rest of the file is still checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from .errors import Problem
+
+_BOM = b"\xef\xbb\xbf"
+# Large enough for any honest cell; a larger one is reported instead of read into memory.
+MAX_FIELD_CHARS = 1 << 20
+
+
+@dataclass
+class ParsedRecord:
+    line: int  # physical line where the record starts (1-based)
+    cells: list[str]
+
+    def cell_line(self, index: int) -> int:
+        """The physical line on which cell `index` starts (quoted cells may span lines)."""
+        breaks = 0
+        for cell in self.cells[:index]:
+            breaks += cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+        return self.line + breaks
+
+
+@dataclass
+class ParsedTable:
+    table: str
+    path: str
+    header: list[str] | None = None
+    header_line: int = 1
+    records: list[ParsedRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, code: str, message: str, line: int | None = None, **where: object) -> None:
+        self.problems.append(
+            Problem(code=code, message=message, table=self.table, path=self.path, line=line, **where)  # type: ignore[arg-type]
+        )
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _decode(data: bytes, parsed: ParsedTable) -> str:
+    """UTF-8 text of the file; every invalid byte sequence is reported at its line."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    reported_lines: set[int] = set()
+    position = 0
+    while True:
+        try:
+            data[position:].decode("utf-8")
+            break
+        except UnicodeDecodeError as error:
+            start = position + error.start
+            line = _line_of(data, start)
+            if line not in reported_lines:
+                reported_lines.add(line)
+                parsed.problem(
+                    "encoding-error",
+                    f"byte 0x{data[start]:02x} at offset {start} is not valid UTF-8; save the file as UTF-8",
+                    line,
+                )
+            position = position + error.end
+    return data.decode("utf-8", errors="replace")
+
+
+def parse_csv(table: str, path: str, data: bytes) -> ParsedTable:
+    """Parse a table's bytes into its header and records, with located problems."""
+    parsed = ParsedTable(table=table, path=path)
+    if data.startswith(_BOM):
+        parsed.problem("bom", "the file starts with a UTF-8 byte-order mark; remove it", 1)
+        data = data[len(_BOM) :]
+    text = _decode(data, parsed)
+    if "\x00" in text:
+        for number, line_text in enumerate(text.split("\n"), start=1):
+            if "\x00" in line_text:
+                parsed.problem("nul-byte", "a NUL byte; the file is binary or corrupted here", number)
+        text = text.replace("\x00", "")
+    if "\r" in text:
+        first = text.count("\n", 0, text.index("\r")) + 1
+        parsed.problem(
+            "bad-line-ending",
+            "CR or CRLF line ending (first here); the contract says LF: convert the file to LF",
+            first,
+        )
+    if not text.strip():
+        parsed.problem("empty-file", "the file is empty; it needs at least the header row", 1)
+        return parsed
+
+    previous_limit = csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        _read_records(text, parsed)
+    finally:
+        csv.field_size_limit(previous_limit)
+    return parsed
+
+
+def _read_records(text: str, parsed: ParsedTable) -> None:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    consumed = 0  # physical lines read so far
+    while True:
+        start = consumed + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            consumed = reader.line_num
+            parsed.problem("bad-csv", f"{_explain_csv_error(error)}", start)
+            if consumed < start:  # the reader made no progress: stop rather than loop
+                return
+            continue
+        consumed = reader.line_num
+        if parsed.header is None:
+            if not cells:
+                continue  # leading blank lines before the header
+            parsed.header = cells
+            parsed.header_line = start
+            continue
+        parsed.records.append(ParsedRecord(start, cells))
+
+
+def _explain_csv_error(error: csv.Error) -> str:
+    message = str(error)
+    if "unexpected end of data" in message:
+        return "a quoted cell is never closed: a '\"' is missing (the quote starts on this line)"
+    if "field larger than field limit" in message:
+        return f"a cell longer than {MAX_FIELD_CHARS} characters"
+    if "expected after" in message:
+        return f"stray quote inside a cell ({message}); double a quote inside a quoted cell as \"\""
+    return f"the CSV cannot be parsed: {message}"

@@ -1,0 +1,152 @@
+"""The exception tree, the Problem record, and the one catalogue of problem codes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class IranSyriaError(Exception):
+    """Base of every exception this library raises."""
+
+
+class PackageNotFoundError(IranSyriaError):
+    """A path does not hold a data package (no datapackage.json)."""
+
+
+class IntegrityError(IranSyriaError):
+    """A resource's bytes do not match the sha256 or size its descriptor declares."""
+
+
+class InvalidPackageError(IranSyriaError):
+    """A package's rows do not satisfy the models; carries the problems found."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class UnknownTableError(IranSyriaError, KeyError):
+    """A table name that is not in the contract."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class ProblemCode:
+    code: str
+    severity: Severity
+    summary: str
+
+
+def _codes(*entries: tuple[str, Severity, str]) -> dict[str, ProblemCode]:
+    return {code: ProblemCode(code, severity, summary) for code, severity, summary in entries}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: Every problem the validator can report. Codes are stable: never rename or reuse one.
+PROBLEM_CODES: dict[str, ProblemCode] = _codes(
+    # the package and its descriptor
+    ("bad-descriptor", E, "datapackage.json is not valid JSON or not a valid Data Package 2.0"),
+    ("missing-resource", E, "a table the contract requires is not a resource of the package"),
+    ("unknown-resource", W, "a resource that is not in the contract; it is not checked"),
+    ("missing-file", E, "a resource's file does not exist"),
+    ("unsafe-path", E, "a resource path that is absolute, a URL, hidden, or leaves the package folder"),
+    (
+        "stale-descriptor",
+        E,
+        "the descriptor's Table Schema differs from the one the models generate",
+    ),
+    ("hash-mismatch", E, "a file's sha256 or size differs from what the descriptor declares"),
+    # bytes and CSV syntax
+    ("empty-file", E, "a table file holds no header row"),
+    ("encoding-error", E, "bytes that are not valid UTF-8"),
+    ("bom", E, "the file starts with a byte-order mark; the contract says UTF-8 without BOM"),
+    ("bad-line-ending", E, "CR or CRLF line endings; the contract says LF"),
+    ("nul-byte", E, "a NUL byte in the file"),
+    ("bad-csv", E, "the CSV cannot be parsed here, e.g. an unclosed quote"),
+    # the header
+    ("blank-header", E, "a header cell is empty"),
+    ("duplicate-header", E, "a column name appears twice in the header"),
+    ("missing-field", E, "a column the contract requires is absent from the header"),
+    ("unknown-field", E, "a column that is not in the contract"),
+    ("wrong-field-order", E, "the header's columns are not in the contract's order"),
+    # one row
+    ("blank-row", E, "a row with no values"),
+    ("missing-cell", E, "a row with fewer cells than the header"),
+    ("extra-cell", E, "a row with more cells than the header"),
+    ("missing-value", E, "a required value is empty"),
+    ("bad-type", E, "a value is not of the column's type (integer, number)"),
+    ("bad-date", E, "not a real calendar date in ISO form, e.g. 2020-02-30"),
+    ("bad-vocabulary", E, "a word that is not in the column's controlled vocabulary"),
+    ("bad-pattern", E, "a value does not match the column's pattern, e.g. an id"),
+    ("out-of-range", E, "a number outside the column's bounds"),
+    ("bad-text", E, "text not in NFC, with control or bidi characters, or padded with spaces"),
+    ("bad-date-order", E, "an end date before its start date"),
+    ("bad-precision", E, "date bounds that do not sit on the grid of their precision"),
+    ("bad-fatalities-order", E, "fatalities_low <= fatalities_best <= fatalities_high is broken"),
+    ("bad-coordinates", E, "coordinates present with geo_precision unknown, or absent without"),
+    ("bad-mode", E, "a mode that does not belong to its type, or a missing required mode"),
+    ("bad-position", E, "position given for a relation that is not leads, or missing on leads"),
+    ("self-reference", E, "a relation from an actor to itself"),
+    ("bad-status", E, "merged_into set without status merged, or status merged without it"),
+    # across rows and tables
+    ("duplicate-key", E, "a primary key or unique key value used twice"),
+    ("unknown-reference", E, "a reference to a record that does not exist"),
+    ("bad-merge", E, "merged_into that is not an active record of the same table"),
+    ("retracted-reference", E, "an active record refers to a retracted one"),
+    ("merged-reference", W, "an active record refers to a merged one; point it at the survivor"),
+    ("missing-citation", E, "an actor, event or relation with no citation"),
+    ("missing-event-actor", E, "an event with no row in event_actors"),
+    ("bad-symmetric-order", E, "a symmetric relation not stored once with source_id < target_id"),
+    ("outside-lifespan", E, "relation dates outside an actor's start_date..end_date"),
+    ("duplicate-event", E, "two active events of one type, on one day, with the same actors"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located problem in a package: what, where, and the offending value."""
+
+    code: str
+    message: str
+    table: str | None = None
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+    value: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {self.code!r}; add it to PROBLEM_CODES")
+
+    @property
+    def severity(self) -> Severity:
+        return PROBLEM_CODES[self.code].severity
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path or "", self.line or 0, self.column or 0, self.field or "", self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "severity": self.severity.value}
+
+    def __str__(self) -> str:
+        where = ":".join(
+            part for part in (self.path, _opt(self.line), self.field) if part is not None
+        )
+        return (
+            f"{where}: {self.message} [{self.code}]" if where else f"{self.message} [{self.code}]"
+        )
+
+
+def _opt(number: int | None) -> str | None:
+    return None if number is None else str(number)

@@ -1,0 +1,1046 @@
+"""The data contract: one Pydantic model per table, every vocabulary as an Enum.
+
+These models are the single source of truth. The Frictionless Table Schemas in
+datapackage/datapackage.json, the files in schemas/ and the codebook are generated from them
+(``iran-syria schemas``), and a test fails when any of them is stale.
+
+Model fields equal the CSV headers, in order. Values arrive from CSV as text, so every
+non-text field parses its text strictly: "1_000", "nan", "inf", "+5" and "yes" are not
+numbers, "2020-02-30" is not a date, and an ISO code such as "NA" stays a string.
+"""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+
+
+class Vocabulary(StrEnum):
+    """A controlled vocabulary: each member is a word with a one-line definition."""
+
+    definition: str
+
+    def __new__(cls, value: str, definition: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.definition = definition
+        return member
+
+
+class Status(Vocabulary):
+    ACTIVE = "active", "A current record."
+    RETRACTED = "retracted", "Withdrawn; the row stays so its id is never reused."
+    MERGED = "merged", "A duplicate folded into the record named in merged_into."
+
+
+class ActorKind(Vocabulary):
+    STATE = "state", "A sovereign state, as a whole."
+    PERSON = "person", "An individual human being."
+    GOVERNMENT_BODY = "government_body", "A ministry, council, agency, court or administration."
+    ARMED_FORCE = "armed_force", "A state's military service, branch, unit or security force."
+    ARMED_GROUP = "armed_group", "A non-state armed organisation, militia or rebel group."
+    POLITICAL_PARTY = "political_party", "A political party or movement organised as one."
+    COMPANY = "company", "A business, including state-owned enterprises."
+    INTERNATIONAL_ORGANIZATION = (
+        "international_organization",
+        "An organisation whose members are states.",
+    )
+    COALITION = "coalition", "A named alignment of several actors."
+    POPULATION_GROUP = "population_group", "People defined by origin, residence or migration."
+    RELIGIOUS_GROUP = "religious_group", "People or a community defined by religion or sect."
+
+
+class AliasKind(Vocabulary):
+    ACRONYM = "acronym", "An abbreviation, e.g. IRGC."
+    TRANSLITERATION = "transliteration", "Another romanisation or the name in its own script."
+    FORMER_NAME = "former_name", "A name the actor used before."
+    OTHER_NAME = "other_name", "Any other name in use, incl. self-designations and nicknames."
+
+
+class IdScheme(Vocabulary):
+    WIKIDATA = "wikidata", "Wikidata item, Q followed by digits."
+    COW = "cow", "Correlates of War state number."
+    GW = "gw", "Gleditsch–Ward state number."
+    ISO3 = "iso3", "ISO 3166-1 alpha-3 country code."
+    GEONAMES = "geonames", "GeoNames feature id."
+    UCDP_ACTOR = "ucdp_actor", "UCDP actor id."
+    ACLED_ACTOR = "acled_actor", "ACLED actor name as ACLED spells it."
+
+
+class EventType(Vocabulary):
+    """The 16 PLOVER event categories."""
+
+    AGREE = "AGREE", "Agree to, or sign, an agreement, ceasefire or settlement."
+    CONSULT = "CONSULT", "Meet, visit, call or negotiate."
+    SUPPORT = "SUPPORT", "Express political or diplomatic support or praise."
+    CONCEDE = "CONCEDE", "Yield: ease sanctions, change policy, give up territory, release."
+    COOPERATE = "COOPERATE", "Cooperate in military, economic, intelligence or diplomatic affairs."
+    AID = "AID", "Give material aid: military, economic, humanitarian or advisory."
+    RETREAT = "RETREAT", "Withdraw, surrender or flee."
+    REQUEST = "REQUEST", "Ask for aid, a policy, a meeting or an intervention."
+    ACCUSE = "ACCUSE", "Accuse of aggression, crimes, terrorism or abuses."
+    REJECT = "REJECT", "Reject a demand, proposal or agreement, or deny an accusation."
+    THREATEN = "THREATEN", "Threaten force, sanctions or retaliation."
+    PROTEST = "PROTEST", "Demonstrate, riot, strike, boycott or protest diplomatically."
+    SANCTION = "SANCTION", "Designate, sanction, embargo, or withdraw from an agreement."
+    MOBILIZE = "MOBILIZE", "Deploy or raise troops, militias, advisors or weapons."
+    COERCE = "COERCE", "Arrest, seize, expel, blockade or censor."
+    ASSAULT = "ASSAULT", "Use armed force: strikes, assassinations, ground combat, sieges."
+
+
+class EventMode(Vocabulary):
+    """Mode words; which belong to which category is EVENT_MODES."""
+
+    TREATY = "treaty", "A formal agreement between states or organisations."
+    CONTRACT = "contract", "A commercial agreement."
+    CEASEFIRE = "ceasefire", "A ceasefire or truce."
+    POLICY = "policy", "A policy or decision (agreed, conceded or requested)."
+    VISIT = "visit", "An in-person visit."
+    MEETING = "meeting", "A meeting."
+    PHONE = "phone", "A call or remote exchange."
+    MULTILATERAL = "multilateral", "A meeting of several parties."
+    NEGOTIATION = "negotiation", "Negotiations towards an agreement."
+    POLITICAL = "political", "Political backing."
+    DIPLOMATIC = "diplomatic", "Through diplomatic channels."
+    PRAISE = "praise", "Public praise or endorsement."
+    SANCTIONS_RELIEF = "sanctions_relief", "Lifting or easing of sanctions."
+    TERRITORY = "territory", "Giving up territory."
+    RELEASE = "release", "Release of people or property."
+    MILITARY = "military", "Military means."
+    ECONOMIC = "economic", "Economic or financial means."
+    INTELLIGENCE = "intelligence", "Intelligence sharing or operations."
+    HUMANITARIAN = "humanitarian", "Humanitarian relief."
+    ADVISORY = "advisory", "Advisers and training."
+    WITHDRAWAL = "withdrawal", "Withdrawal of forces or personnel."
+    SURRENDER = "surrender", "Surrender."
+    FLIGHT = "flight", "Flight from a place or office."
+    AID_REQUEST = "aid", "A request for aid."
+    INTERVENTION = "intervention", "A request for intervention."
+    AGGRESSION = "aggression", "Accusation of aggression."
+    CRIME = "crime", "Accusation of crime or corruption."
+    TERRORISM = "terrorism", "Accusation of terrorism."
+    HUMAN_RIGHTS = "human_rights", "Accusation of human-rights abuses."
+    ESPIONAGE = "espionage", "Accusation of espionage."
+    DEMAND = "demand", "A demand."
+    PROPOSAL = "proposal", "A proposal."
+    AGREEMENT = "agreement", "An agreement."
+    ACCUSATION = "accusation", "An accusation (denied)."
+    SANCTION_THREAT = "sanction", "A threat of sanctions."
+    RETALIATION = "retaliation", "A threat of retaliation."
+    ULTIMATUM = "ultimatum", "An ultimatum."
+    DEMONSTRATION = "demonstration", "A demonstration."
+    RIOT = "riot", "A riot."
+    STRIKE = "strike", "A labour strike."
+    BOYCOTT = "boycott", "A boycott."
+    TERRORIST_DESIGNATION = "terrorist_designation", "Listing as a terrorist organisation."
+    ARMS_EMBARGO = "arms_embargo", "An arms embargo."
+    TRAVEL = "travel", "A travel ban."
+    AGREEMENT_WITHDRAWAL = "agreement_withdrawal", "Withdrawal from an agreement."
+    TROOPS = "troops", "Regular troops."
+    MILITIA = "militia", "Militia fighters."
+    ADVISORS = "advisors", "Military advisers."
+    WEAPONS = "weapons", "Weapons systems."
+    ALERT = "alert", "Raised alert or readiness."
+    ARREST = "arrest", "Arrest or detention."
+    SEIZURE = "seizure", "Seizure of property, ships or cargo."
+    EXPULSION = "expulsion", "Expulsion."
+    BLOCKADE = "blockade", "Blockade."
+    CENSORSHIP = "censorship", "Censorship."
+    AERIAL = "aerial", "Airstrike by crewed aircraft."
+    DRONE = "drone", "Strike by uncrewed aircraft."
+    MISSILE = "missile", "Missile or rocket strike."
+    ASSASSINATION = "assassination", "Targeted killing of a person."
+    GROUND_COMBAT = "ground_combat", "Ground fighting, offensives and captures."
+    SIEGE = "siege", "Siege."
+    BOMBING = "bombing", "Bombing by explosives placed or carried."
+    ARTILLERY = "artillery", "Artillery or shelling."
+
+
+_M = EventMode
+EVENT_MODES: dict[EventType, frozenset[EventMode]] = {
+    EventType.AGREE: frozenset({_M.TREATY, _M.CONTRACT, _M.CEASEFIRE, _M.POLICY}),
+    EventType.CONSULT: frozenset({_M.VISIT, _M.MEETING, _M.PHONE, _M.MULTILATERAL, _M.NEGOTIATION}),
+    EventType.SUPPORT: frozenset({_M.POLITICAL, _M.DIPLOMATIC, _M.PRAISE}),
+    EventType.CONCEDE: frozenset({_M.SANCTIONS_RELIEF, _M.POLICY, _M.TERRITORY, _M.RELEASE}),
+    EventType.COOPERATE: frozenset({_M.MILITARY, _M.ECONOMIC, _M.INTELLIGENCE, _M.DIPLOMATIC}),
+    EventType.AID: frozenset({_M.MILITARY, _M.ECONOMIC, _M.HUMANITARIAN, _M.ADVISORY}),
+    EventType.RETREAT: frozenset({_M.WITHDRAWAL, _M.SURRENDER, _M.FLIGHT, _M.RELEASE}),
+    EventType.REQUEST: frozenset({_M.AID_REQUEST, _M.POLICY, _M.MEETING, _M.INTERVENTION}),
+    EventType.ACCUSE: frozenset(
+        {_M.AGGRESSION, _M.CRIME, _M.TERRORISM, _M.HUMAN_RIGHTS, _M.ESPIONAGE}
+    ),
+    EventType.REJECT: frozenset({_M.DEMAND, _M.PROPOSAL, _M.AGREEMENT, _M.ACCUSATION}),
+    EventType.THREATEN: frozenset({_M.MILITARY, _M.SANCTION_THREAT, _M.RETALIATION, _M.ULTIMATUM}),
+    EventType.PROTEST: frozenset({_M.DEMONSTRATION, _M.RIOT, _M.STRIKE, _M.BOYCOTT, _M.DIPLOMATIC}),
+    EventType.SANCTION: frozenset(
+        {
+            _M.TERRORIST_DESIGNATION,
+            _M.ECONOMIC,
+            _M.ARMS_EMBARGO,
+            _M.TRAVEL,
+            _M.AGREEMENT_WITHDRAWAL,
+            _M.DIPLOMATIC,
+        }
+    ),
+    EventType.MOBILIZE: frozenset({_M.TROOPS, _M.MILITIA, _M.ADVISORS, _M.WEAPONS, _M.ALERT}),
+    EventType.COERCE: frozenset({_M.ARREST, _M.SEIZURE, _M.EXPULSION, _M.BLOCKADE, _M.CENSORSHIP}),
+    EventType.ASSAULT: frozenset(
+        {
+            _M.AERIAL,
+            _M.DRONE,
+            _M.MISSILE,
+            _M.ASSASSINATION,
+            _M.GROUND_COMBAT,
+            _M.SIEGE,
+            _M.BOMBING,
+            _M.ARTILLERY,
+        }
+    ),
+}
+
+
+class DatePrecision(Vocabulary):
+    DAY = "day", "Known to the day."
+    WEEK = "week", "Known to the ISO week: bounds are a Monday and a Sunday."
+    MONTH = "month", "Known to the month: bounds are the first and last day of months."
+    QUARTER = "quarter", "Known to the quarter: bounds are the first and last day of quarters."
+    YEAR = "year", "Known to the year: bounds are 1 January and 31 December."
+    DECADE = (
+        "decade",
+        "Known to the decade: bounds are 1 January of a year ending in 0 and 31 December of a year ending in 9.",
+    )
+
+
+class GeoPrecision(Vocabulary):
+    EXACT = "exact", "The coordinates are the place itself."
+    NEAR = "near", "Near the coordinates (a named nearby place)."
+    ADM2 = "adm2", "Somewhere in the second-level administrative area (district)."
+    ADM1 = "adm1", "Somewhere in the first-level administrative area (province, governorate)."
+    REGION = "region", "Somewhere in a region larger than a province."
+    COUNTRY = "country", "Somewhere in the country; the point is representative only."
+    UNKNOWN = "unknown", "Place not known; no coordinates."
+
+
+class Role(Vocabulary):
+    SOURCE = "source", "The actor that acts."
+    TARGET = "target", "The actor acted upon."
+    PARTICIPANT = "participant", "Takes part without being source or target."
+    VICTIM = "victim", "Killed, hurt or harmed in the event."
+    CLAIMANT = "claimant", "Claims or asserts something about the event."
+    MEDIATOR = "mediator", "Mediates between the parties."
+
+
+class RelationType(Vocabulary):
+    PART_OF = "part_of", "The source is a unit or branch of the target."
+    COMMANDS = "commands", "The source directs or controls the target."
+    LEADS = "leads", "The source person holds the position given at the head of the target."
+    MEMBER_OF = "member_of", "The source is a member of the target."
+    ALLIED_WITH = "allied_with", "Symmetric: the two are allies."
+    SUPPORTS = "supports", "The source supports the target by the means in relation_mode."
+    OPPOSES = "opposes", "The source is hostile to or opposes the target."
+    AT_WAR_WITH = "at_war_with", "Symmetric: the two fight each other."
+    SANCTIONS = "sanctions", "The source designates or sanctions the target."
+    TRADES_WITH = "trades_with", "The source sells to or contracts with the target."
+    RECOGNIZES = "recognizes", "The source recognises the target (religiously or diplomatically)."
+    CHILD_OF = "child_of", "The source person is a child of the target person."
+
+
+class RelationMode(Vocabulary):
+    WEAPONS = "weapons", "Arms and munitions."
+    FUNDING = "funding", "Money."
+    TRAINING = "training", "Training."
+    TROOPS = "troops", "Fighters or soldiers."
+    ADVISORS = "advisors", "Military advisers or commanders."
+    LOGISTICS = "logistics", "Transport and supply."
+    ECONOMIC = "economic", "Economic aid, credit or goods such as oil."
+    POLITICAL = "political", "Political or diplomatic backing."
+    TERRITORY_ACCESS = "territory_access", "Use of its territory, airspace or routes."
+    INTELLIGENCE = "intelligence", "Intelligence."
+    TERRORIST_DESIGNATION = "terrorist_designation", "Listed as a terrorist organisation."
+    ARMS_EMBARGO = "arms_embargo", "Arms embargo."
+    TRAVEL = "travel", "Travel ban."
+    ARMS_SALE = "arms_sale", "Sale of arms."
+    COMMERCIAL_CONTRACT = "commercial_contract", "A commercial contract."
+    OIL = "oil", "Oil trade."
+    RELIGIOUS = "religious", "Religious recognition."
+    DIPLOMATIC = "diplomatic", "Diplomatic recognition."
+
+
+_R = RelationMode
+RELATION_MODES: dict[RelationType, frozenset[RelationMode]] = {
+    RelationType.SUPPORTS: frozenset(
+        {
+            _R.WEAPONS,
+            _R.FUNDING,
+            _R.TRAINING,
+            _R.TROOPS,
+            _R.ADVISORS,
+            _R.LOGISTICS,
+            _R.ECONOMIC,
+            _R.POLITICAL,
+            _R.TERRITORY_ACCESS,
+            _R.INTELLIGENCE,
+        }
+    ),
+    RelationType.SANCTIONS: frozenset(
+        {_R.TERRORIST_DESIGNATION, _R.ECONOMIC, _R.ARMS_EMBARGO, _R.TRAVEL}
+    ),
+    RelationType.TRADES_WITH: frozenset({_R.ARMS_SALE, _R.COMMERCIAL_CONTRACT, _R.OIL}),
+    RelationType.RECOGNIZES: frozenset({_R.RELIGIOUS, _R.DIPLOMATIC}),
+}
+SYMMETRIC_RELATIONS = frozenset({RelationType.ALLIED_WITH, RelationType.AT_WAR_WITH})
+#: Kinship outlives a death, so an ongoing child_of is not cut by the parent's end_date.
+TIMELESS_RELATIONS = frozenset({RelationType.CHILD_OF})
+
+
+class Confidence(Vocabulary):
+    HIGH = "high", "Several reliable sources agree, or one authoritative source."
+    MEDIUM = "medium", "One reliable source, or sources that differ in detail."
+    LOW = "low", "Thin or partisan sourcing; use with care."
+
+
+class Attribution(Vocabulary):
+    CONFIRMED = "confirmed", "The sources state it as established fact."
+    REPORTED = "reported", "The sources report it without confirming it."
+    CLAIMED = "claimed", "An actor's own assertion."
+    ALLEGED = "alleged", "An accusation by a party or observer."
+    DISPUTED = "disputed", "Sources or parties contradict each other."
+    DENIED = "denied", "A party concerned denies it."
+
+
+class SourceType(Vocabulary):
+    NEWS = "news", "A news report."
+    ANALYSIS = "analysis", "Analysis, commentary or a think-tank report."
+    GOVERNMENT = "government", "A government's own publication."
+    COURT = "court", "A court record."
+    DATASET = "dataset", "A dataset or its codebook."
+    BOOK = "book", "A book or book chapter."
+    ENCYCLOPEDIA = "encyclopedia", "An encyclopedia entry."
+    OTHER = "other", "Anything else."
+
+
+VOCABULARIES: tuple[type[Vocabulary], ...] = (
+    Status,
+    ActorKind,
+    AliasKind,
+    IdScheme,
+    EventType,
+    EventMode,
+    DatePrecision,
+    GeoPrecision,
+    Role,
+    RelationType,
+    RelationMode,
+    Confidence,
+    Attribution,
+    SourceType,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Field types: strict parsing of CSV text
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken cross-field rule of one record: the problem code, the field and why."""
+
+    code: str
+    field: str
+    detail: str
+
+
+class _RuleBroken(Exception):
+    def __init__(self, violation: Violation) -> None:
+        self.violation = violation
+
+
+def _fail(code: str, field: str, detail: str) -> _RuleBroken:
+    return _RuleBroken(Violation(code, field, detail))
+
+
+def _raise_or_collect(violations: list[Violation], info: ValidationInfo) -> None:
+    """Give every violation to a collecting caller (the validator), else raise the first."""
+    collector = info.context.get(RULES_COLLECTOR) if isinstance(info.context, dict) else None
+    if collector is not None:
+        collector.extend(violations)
+    elif violations:
+        first = violations[0]
+        raise PydanticCustomError(
+            first.code.replace("-", "_"), "{detail}", {"field": first.field, "detail": first.detail}
+        )
+
+
+#: Validation context key: pass {RULES_COLLECTOR: []} to receive every cross-field violation.
+RULES_COLLECTOR = "iran_syria_rules"
+
+
+def _checks(*checks: Any) -> list[Violation]:
+    """Run rule callables, each raising _RuleBroken or returning None; collect the violations."""
+    found = []
+    for check in checks:
+        try:
+            check()
+        except _RuleBroken as broken:
+            found.append(broken.violation)
+    return found
+
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_PARTIAL_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+_INTEGER = re.compile(r"^[0-9]+$")
+_DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise PydanticCustomError(
+            "bad_date", "'{value}' is not a real calendar date in YYYY-MM-DD form", {"value": value}
+        )
+    raise PydanticCustomError(
+        "bad_date", "expected an ISO date, got {kind}", {"kind": type(value).__name__}
+    )
+
+
+def _parse_partial_date(value: Any) -> Any:
+    if isinstance(value, str) and _PARTIAL_DATE.match(value):
+        try:
+            partial_date_bounds(value)
+        except ValueError:
+            pass
+        else:
+            return value
+    raise PydanticCustomError(
+        "bad_date",
+        "'{value}' is not an ISO date at year, month or day precision (YYYY, YYYY-MM, YYYY-MM-DD)",
+        {"value": str(value)},
+    )
+
+
+def _parse_int(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _INTEGER.match(value):
+        return int(value)
+    raise PydanticCustomError(
+        "bad_type",
+        "'{value}' is not a whole number written with digits only",
+        {"value": str(value)},
+    )
+
+
+def _parse_float(value: Any) -> Any:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise PydanticCustomError(
+                "bad_type", "{value} is not a finite number", {"value": value}
+            )
+        return float(value)
+    if isinstance(value, str) and _DECIMAL.match(value):
+        return float(value)
+    raise PydanticCustomError(
+        "bad_type", "'{value}' is not a decimal number such as 33.51 or -6.2", {"value": str(value)}
+    )
+
+
+# Bidi embeddings/overrides/isolates, and zero-width characters that hide text. ZWJ and ZWNJ
+# (U+200C/U+200D) are allowed: Persian and Arabic spellings need them.
+_FORBIDDEN_CHARS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff"
+)
+
+
+def text_problem(value: str) -> str | None:
+    """Why a text value breaks the contract's text rules, or None when it is clean."""
+    if value != value.strip():
+        return "has leading or trailing white space"
+    for char in value:
+        if unicodedata.category(char) == "Cc":
+            return f"contains the control character U+{ord(char):04X}"
+        if char in _FORBIDDEN_CHARS:
+            return f"contains the invisible or bidi-control character U+{ord(char):04X}"
+    if not unicodedata.is_normalized("NFC", value):
+        return "is not in Unicode normal form NFC"
+    return None
+
+
+def _check_text(value: str) -> str:
+    reason = text_problem(value)
+    if reason:
+        raise PydanticCustomError("bad_text", "text {reason}", {"reason": reason})
+    return value
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+IsoDate = Annotated[date, BeforeValidator(_parse_date), PlainSerializer(_iso, return_type=str)]
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_parse_partial_date),
+    StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"),
+]
+Count = Annotated[int, BeforeValidator(_parse_int), Field(ge=0)]
+Latitude = Annotated[float, BeforeValidator(_parse_float), Field(ge=-90, le=90)]
+Longitude = Annotated[float, BeforeValidator(_parse_float), Field(ge=-180, le=180)]
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_text)]
+
+
+def _id_type(prefix: str) -> Any:
+    return Annotated[str, StringConstraints(pattern=rf"^{prefix}-[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+ActorId = _id_type("act")
+EventId = _id_type("evt")
+RelationId = _id_type("rel")
+SourceId = _id_type("src")
+RecordId = _id_type("(act|evt|rel|src)")
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$"), AfterValidator(_check_text)]
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+ID_PREFIXES = {"act": "actors", "evt": "events", "rel": "relations", "src": "sources"}
+
+# ---------------------------------------------------------------------------------------------
+# Dates on a precision grid
+
+
+def partial_date_bounds(value: str) -> tuple[date, date]:
+    """First and last day of an ISO date at year, month or day precision ('1982', '1982-06')."""
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        year, month = parts
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(*parts)
+    return day, day
+
+
+def period_start(day: date, precision: DatePrecision) -> date:
+    """The first day of the period at `precision` that contains `day`."""
+    if precision is DatePrecision.DAY:
+        return day
+    if precision is DatePrecision.WEEK:
+        return day - timedelta(days=day.weekday())
+    if precision is DatePrecision.MONTH:
+        return day.replace(day=1)
+    if precision is DatePrecision.QUARTER:
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if precision is DatePrecision.YEAR:
+        return date(day.year, 1, 1)
+    return date(day.year - day.year % 10, 1, 1)
+
+
+def period_end(day: date, precision: DatePrecision) -> date:
+    """The last day of the period at `precision` that contains `day`."""
+    if precision is DatePrecision.DAY:
+        return day
+    if precision is DatePrecision.WEEK:
+        return day + timedelta(days=6 - day.weekday())
+    if precision is DatePrecision.MONTH:
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if precision is DatePrecision.QUARTER:
+        last_month = 3 * ((day.month - 1) // 3) + 3
+        return date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
+    if precision is DatePrecision.YEAR:
+        return date(day.year, 12, 31)
+    return date(day.year - day.year % 10 + 9, 12, 31)
+
+
+def _check_start_on_grid(field: str, day: date, precision: DatePrecision) -> None:
+    if period_start(day, precision) != day:
+        raise _fail(
+            "bad-precision",
+            field,
+            f"{day.isoformat()} is not the first day of a {precision.value} "
+            f"(expected {period_start(day, precision).isoformat()})",
+        )
+
+
+def _check_end_on_grid(field: str, day: date, precision: DatePrecision) -> None:
+    if period_end(day, precision) != day:
+        raise _fail(
+            "bad-precision",
+            field,
+            f"{day.isoformat()} is not the last day of a {precision.value} "
+            f"(expected {period_end(day, precision).isoformat()})",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A single-table reference, expressible as a Table Schema foreignKey."""
+
+    field: str
+    table: str  # the referenced table; the same table for merged_into
+    ref_field: str = "id"
+
+
+class Record(BaseModel):
+    """Base of every table model: fields equal the CSV header, unknown columns are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+    table_name: ClassVar[str]
+    table_title: ClassVar[str]
+    table_description: ClassVar[str]
+    primary_key: ClassVar[tuple[str, ...]]
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = ()
+    #: Keys that must be unique besides the primary key.
+    unique_keys: ClassVar[tuple[tuple[str, ...], ...]] = ()
+
+    def to_row(self) -> dict[str, str]:
+        """This record as CSV cells: text, with empty strings for nulls."""
+        row: dict[str, str] = {}
+        for name, value in self.model_dump(mode="json").items():
+            if value is None:
+                row[name] = ""
+            elif isinstance(value, float):
+                # Plain decimal notation: the CSV grammar has no exponents ("1e-05").
+                row[name] = format(Decimal(repr(value)), "f")
+            else:
+                row[name] = str(value)
+        return row
+
+
+class _Tracked(Record):
+    """Tables whose records have ids, a status, and may be merged into another record."""
+
+    def _check_status(self) -> None:
+        status: Status = self.status
+        merged_into = getattr(self, "merged_into", None)
+        if status is Status.MERGED and not merged_into:
+            raise _fail("bad-status", "merged_into", "status is merged but merged_into is empty")
+        if status is not Status.MERGED and merged_into:
+            raise _fail(
+                "bad-status", "merged_into", f"merged_into is set but status is {status.value}"
+            )
+        if merged_into and merged_into == getattr(self, "id", None):
+            raise _fail("bad-merge", "merged_into", "a record cannot be merged into itself")
+
+
+class Source(Record):
+    table_name = "sources"
+    table_title = "Sources"
+    table_description = "Publications cited as evidence: articles, reports, books, datasets."
+    primary_key = ("id",)
+
+    id: SourceId = Field(description="Source id: src- plus a kebab-case slug.")
+    title: Text | None = Field(None, description="Title as published; empty when not known.")
+    publisher: Text = Field(description="Publisher, outlet or issuing body.")
+    authors: Text | None = Field(None, description="Authors, separated by '; ', as credited.")
+    url: Url | None = Field(
+        None, description="Where the source is published; empty when no URL is known."
+    )
+    archive_url: Url | None = Field(None, description="An archived copy.")
+    published_date: IsoDate | None = Field(
+        None, description="First day of the period of publication at date_precision."
+    )
+    date_precision: DatePrecision | None = Field(None, description="Precision of published_date.")
+    accessed_date: IsoDate | None = Field(None, description="When the curators read it.")
+    language: LanguageTag = Field(description="BCP 47 language tag of the source, e.g. en, fa, ar.")
+    source_type: SourceType = Field(description="Kind of source.")
+
+    @model_validator(mode="after")
+    def _rules(self, info: ValidationInfo) -> Self:
+        _raise_or_collect(_checks(self._check_published_date), info)
+        return self
+
+    def _check_published_date(self) -> None:
+        if (self.published_date is None) != (self.date_precision is None):
+            raise _fail(
+                "bad-precision", "date_precision", "published_date and date_precision go together"
+            )
+        if self.published_date is not None and self.date_precision is not None:
+            _check_start_on_grid("published_date", self.published_date, self.date_precision)
+
+
+class Actor(_Tracked):
+    table_name = "actors"
+    table_title = "Actors"
+    table_description = "States, persons, bodies, forces, groups and communities that act or are acted upon."
+    primary_key = ("id",)
+    foreign_keys = (ForeignKey("merged_into", "actors"),)
+
+    id: ActorId = Field(description="Actor id: act- plus a kebab-case slug.")
+    name: Text = Field(description="The name most used in English-language research.")
+    kind: ActorKind = Field(description="What sort of actor this is.")
+    country: CountryCode | None = Field(
+        None, description="ISO 3166-1 alpha-3 code of the actor's home state (a state's own code)."
+    )
+    description: Text = Field(description="Who or what the actor is, in the curators' own words.")
+    start_date: PartialDate | None = Field(
+        None,
+        description="Founding or birth: ISO date at the precision known (YYYY, YYYY-MM or YYYY-MM-DD).",
+    )
+    end_date: PartialDate | None = Field(
+        None,
+        description="Dissolution or death, at the precision known; empty if still existing or unknown.",
+    )
+    status: Status = Field(description="active | retracted | merged.")
+    merged_into: ActorId | None = Field(
+        None, description="The surviving actor when status is merged."
+    )
+
+    @model_validator(mode="after")
+    def _rules(self, info: ValidationInfo) -> Self:
+        _raise_or_collect(_checks(self._check_status, self._check_lifespan), info)
+        return self
+
+    def _check_lifespan(self) -> None:
+        if self.start_date and self.end_date:
+            if partial_date_bounds(self.start_date)[0] > partial_date_bounds(self.end_date)[1]:
+                raise _fail(
+                    "bad-date-order",
+                    "end_date",
+                    f"end_date {self.end_date} is before start_date {self.start_date}",
+                )
+
+
+class ActorAlias(Record):
+    table_name = "actor_aliases"
+    table_title = "Actor aliases"
+    table_description = "Other names and spellings of actors, for search and record linkage."
+    primary_key = ("actor_id", "alias")
+    foreign_keys = (ForeignKey("actor_id", "actors"),)
+
+    actor_id: ActorId = Field(description="The actor this name belongs to.")
+    alias: Text = Field(description="Another name or spelling of the actor.")
+    language: LanguageTag | None = Field(
+        None, description="BCP 47 tag of the alias's language or script."
+    )
+    kind: AliasKind = Field(description="What sort of name this is.")
+
+
+class ExternalId(Record):
+    table_name = "external_ids"
+    table_title = "External identifiers"
+    table_description = "Identifiers of records in other datasets and registries (Wikidata, COW, Gleditsch–Ward, ...)."
+    primary_key = ("record_id", "scheme", "value")
+    # One identifier names one record: two actors sharing a QID are a duplicate to merge.
+    unique_keys = (("scheme", "value"),)
+
+    record_id: RecordId = Field(
+        description="The record identified: an id of actors, events, relations or sources."
+    )
+    scheme: IdScheme = Field(description="The identifier scheme.")
+    value: Text = Field(description="The identifier in that scheme.")
+    valid_from: IsoDate | None = Field(
+        None, description="First day the identifier applies, if it is time-bound."
+    )
+    valid_to: IsoDate | None = Field(
+        None, description="Last day the identifier applies, if it is time-bound."
+    )
+
+    _SCHEME_PATTERNS: ClassVar[dict[IdScheme, re.Pattern[str]]] = {
+        IdScheme.WIKIDATA: re.compile(r"^Q[1-9][0-9]*$"),
+        IdScheme.COW: re.compile(r"^[1-9][0-9]{0,3}$"),
+        IdScheme.GW: re.compile(r"^[1-9][0-9]{0,3}$"),
+        IdScheme.ISO3: re.compile(r"^[A-Z]{3}$"),
+        IdScheme.GEONAMES: re.compile(r"^[1-9][0-9]*$"),
+        IdScheme.UCDP_ACTOR: re.compile(r"^[1-9][0-9]*$"),
+    }
+
+    @model_validator(mode="after")
+    def _rules(self, info: ValidationInfo) -> Self:
+        _raise_or_collect(_checks(self._check_value, self._check_validity), info)
+        return self
+
+    def _check_value(self) -> None:
+        pattern = self._SCHEME_PATTERNS.get(self.scheme)
+        if pattern is not None and not pattern.match(self.value):
+            raise _fail(
+                "bad-pattern",
+                "value",
+                f"{self.value!r} is not a {self.scheme.value} identifier ({pattern.pattern})",
+            )
+
+    def _check_validity(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise _fail("bad-date-order", "valid_to", "valid_to is before valid_from")
+
+
+class Event(_Tracked):
+    table_name = "events"
+    table_title = "Events"
+    table_description = "Dated happenings coded with PLOVER categories, place, precision and sourcing."
+    primary_key = ("id",)
+    foreign_keys = (ForeignKey("merged_into", "events"),)
+
+    id: EventId = Field(
+        description="Event id: evt- plus a kebab-case slug, by convention starting with the date."
+    )
+    title: Text = Field(description="A short neutral headline.")
+    description: Text = Field(description="What happened, in the curators' own words.")
+    event_type: EventType = Field(description="PLOVER event category.")
+    event_mode: EventMode | None = Field(
+        None, description="PLOVER-style mode; must belong to event_type."
+    )
+    date_start: IsoDate = Field(description="Earliest possible day of the event's span.")
+    date_end: IsoDate = Field(
+        description="Latest possible day of the event's span; equals date_start for one known day."
+    )
+    date_precision: DatePrecision = Field(
+        description="How precisely the bounds are known; they sit on its grid."
+    )
+    location_name: Text | None = Field(None, description="Place name.")
+    location_country: CountryCode | None = Field(
+        None, description="ISO 3166-1 alpha-3 code of the place."
+    )
+    latitude: Latitude | None = Field(
+        None, description="WGS84 latitude; empty only when geo_precision is unknown."
+    )
+    longitude: Longitude | None = Field(
+        None, description="WGS84 longitude; empty only when geo_precision is unknown."
+    )
+    geo_precision: GeoPrecision = Field(description="What the coordinates stand for.")
+    fatalities_low: Count | None = Field(None, description="Lowest reported death toll.")
+    fatalities_best: Count | None = Field(None, description="Best estimate of the death toll.")
+    fatalities_high: Count | None = Field(None, description="Highest reported death toll.")
+    confidence: Confidence = Field(description="The curators' judgement of the record.")
+    attribution: Attribution = Field(description="How the sources present the event.")
+    status: Status = Field(description="active | retracted | merged.")
+    merged_into: EventId | None = Field(
+        None, description="The surviving event when status is merged."
+    )
+
+    @model_validator(mode="after")
+    def _rules(self, info: ValidationInfo) -> Self:
+        _raise_or_collect(
+            _checks(
+                self._check_status,
+                self._check_date_order,
+                lambda: _check_start_on_grid("date_start", self.date_start, self.date_precision),
+                lambda: _check_end_on_grid("date_end", self.date_end, self.date_precision),
+                self._check_mode,
+                self._check_coordinates,
+                self._check_fatalities,
+            ),
+            info,
+        )
+        return self
+
+    def _check_date_order(self) -> None:
+        if self.date_end < self.date_start:
+            raise _fail(
+                "bad-date-order",
+                "date_end",
+                f"date_end {self.date_end.isoformat()} is before date_start {self.date_start.isoformat()}",
+            )
+
+    def _check_mode(self) -> None:
+        if self.event_mode is not None and self.event_mode not in EVENT_MODES[self.event_type]:
+            allowed = ", ".join(sorted(EVENT_MODES[self.event_type]))
+            raise _fail(
+                "bad-mode",
+                "event_mode",
+                f"{self.event_mode.value!r} is not a mode of {self.event_type.value} ({allowed})",
+            )
+
+    def _check_coordinates(self) -> None:
+        has_point = (self.latitude is not None, self.longitude is not None)
+        if has_point[0] != has_point[1]:
+            raise _fail("bad-coordinates", "longitude", "latitude and longitude go together")
+        if self.geo_precision is GeoPrecision.UNKNOWN and has_point[0]:
+            raise _fail(
+                "bad-coordinates", "latitude", "coordinates given but geo_precision is unknown"
+            )
+        if self.geo_precision is not GeoPrecision.UNKNOWN and not has_point[0]:
+            raise _fail(
+                "bad-coordinates",
+                "latitude",
+                f"geo_precision is {self.geo_precision.value} but coordinates are empty",
+            )
+
+    def _check_fatalities(self) -> None:
+        counts = [
+            (name, value)
+            for name, value in (
+                ("fatalities_low", self.fatalities_low),
+                ("fatalities_best", self.fatalities_best),
+                ("fatalities_high", self.fatalities_high),
+            )
+            if value is not None
+        ]
+        for (low_name, low), (high_name, high) in itertools.pairwise(counts):
+            if low > high:
+                raise _fail(
+                    "bad-fatalities-order",
+                    high_name,
+                    f"{high_name} {high} is below {low_name} {low}",
+                )
+
+
+class EventActor(Record):
+    table_name = "event_actors"
+    table_title = "Event actors"
+    table_description = "Which actors took part in each event, and in what role."
+    primary_key = ("event_id", "actor_id", "role")
+    foreign_keys = (ForeignKey("event_id", "events"), ForeignKey("actor_id", "actors"))
+
+    event_id: EventId = Field(description="The event.")
+    actor_id: ActorId = Field(description="An actor in the event.")
+    role: Role = Field(description="The actor's part in the event.")
+
+
+class Relation(_Tracked):
+    table_name = "relations"
+    table_title = "Relations"
+    table_description = "Directed, time-bounded edges between actors: alliance, support, command, leadership, sanctions, ..."
+    primary_key = ("id",)
+    foreign_keys = (
+        ForeignKey("source_id", "actors"),
+        ForeignKey("target_id", "actors"),
+        ForeignKey("merged_into", "relations"),
+    )
+
+    id: RelationId = Field(description="Relation id: rel- plus a kebab-case slug.")
+    source_id: ActorId = Field(description="The actor the edge starts from.")
+    target_id: ActorId = Field(description="The actor the edge points to.")
+    relation_type: RelationType = Field(description="What the edge means.")
+    relation_mode: RelationMode | None = Field(
+        None,
+        description="Required for supports, sanctions, trades_with and recognizes; one row per mode.",
+    )
+    position: Text | None = Field(None, description="The office held; only and always for leads.")
+    date_start: IsoDate = Field(
+        description="First day of the period (at start_precision) in which the relation began."
+    )
+    start_precision: DatePrecision = Field(description="Precision of date_start.")
+    date_end: IsoDate | None = Field(
+        None,
+        description="Last day of the period (at end_precision) in which it ended; empty means ongoing at coverage_end.",
+    )
+    end_precision: DatePrecision | None = Field(
+        None, description="Precision of date_end; set exactly when date_end is."
+    )
+    confidence: Confidence = Field(description="The curators' judgement of the record.")
+    attribution: Attribution = Field(description="How the sources present the relation.")
+    description: Text = Field(description="The relation in the curators' own words.")
+    status: Status = Field(description="active | retracted | merged.")
+    merged_into: RelationId | None = Field(
+        None, description="The surviving relation when status is merged."
+    )
+
+    @model_validator(mode="after")
+    def _rules(self, info: ValidationInfo) -> Self:
+        _raise_or_collect(
+            _checks(
+                self._check_status,
+                self._check_ends,
+                self._check_mode,
+                self._check_position,
+                lambda: _check_start_on_grid("date_start", self.date_start, self.start_precision),
+                self._check_end,
+            ),
+            info,
+        )
+        return self
+
+    def _check_ends(self) -> None:
+        if self.source_id == self.target_id:
+            raise _fail("self-reference", "target_id", "source_id and target_id are the same actor")
+        if self.relation_type in SYMMETRIC_RELATIONS and self.source_id > self.target_id:
+            raise _fail(
+                "bad-symmetric-order",
+                "source_id",
+                f"{self.relation_type.value} is symmetric: store it once with source_id < target_id "
+                f"(swap {self.source_id} and {self.target_id})",
+            )
+
+    def _check_mode(self) -> None:
+        modes = RELATION_MODES.get(self.relation_type)
+        if modes is None and self.relation_mode is not None:
+            raise _fail("bad-mode", "relation_mode", f"{self.relation_type.value} takes no mode")
+        if modes is not None and self.relation_mode is None:
+            raise _fail(
+                "bad-mode",
+                "relation_mode",
+                f"{self.relation_type.value} needs a mode ({', '.join(sorted(modes))})",
+            )
+        if modes is not None and self.relation_mode not in modes:
+            raise _fail(
+                "bad-mode",
+                "relation_mode",
+                f"{self.relation_mode!s} is not a mode of {self.relation_type.value} ({', '.join(sorted(modes))})",
+            )
+
+    def _check_position(self) -> None:
+        if (self.relation_type is RelationType.LEADS) != (self.position is not None):
+            detail = (
+                "leads needs a position" if self.position is None else "only leads takes a position"
+            )
+            raise _fail("bad-position", "position", detail)
+
+    def _check_end(self) -> None:
+        if (self.date_end is None) != (self.end_precision is None):
+            raise _fail("bad-precision", "end_precision", "date_end and end_precision go together")
+        if self.date_end is not None and self.end_precision is not None:
+            if self.date_end < self.date_start:
+                raise _fail(
+                    "bad-date-order",
+                    "date_end",
+                    f"date_end {self.date_end.isoformat()} is before date_start {self.date_start.isoformat()}",
+                )
+            _check_end_on_grid("date_end", self.date_end, self.end_precision)
+
+
+class Citation(Record):
+    table_name = "citations"
+    table_title = "Citations"
+    table_description = "Which source supports which record, and where in the source."
+    primary_key = ("record_id", "source_id", "locator")
+    foreign_keys = (ForeignKey("source_id", "sources"),)
+
+    record_id: RecordId = Field(
+        description="The cited record: an id of actors, events, relations or sources."
+    )
+    source_id: SourceId = Field(description="The source that is the evidence.")
+    locator: Text = Field(
+        description="Where in the source: 'para 20', 'p. 112', a timestamp, or 'whole'."
+    )
+    note: Text | None = Field(
+        None, description="What the source supports, when not the whole record."
+    )
+
+
+#: The contract's tables, in the order a package lists them (referenced tables first).
+TABLES: dict[str, type[Record]] = {
+    model.table_name: model
+    for model in (Source, Actor, ActorAlias, ExternalId, Event, EventActor, Relation, Citation)
+}

@@ -1,0 +1,402 @@
+"""Generate everything derived from the models: Table Schemas, the descriptor, JSON Schemas,
+and the codebook; and check that the files on disk are current."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from importlib.metadata import version as _dist_version
+from pathlib import Path
+from typing import Any
+
+import annotated_types
+from pydantic import StringConstraints
+from pydantic.fields import FieldInfo
+
+from . import models
+from .errors import PROBLEM_CODES
+from .models import EVENT_MODES, RELATION_MODES, TABLES, Record, Vocabulary
+
+TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+#: Package-level facts that are not derived from the data.
+PACKAGE_METADATA: dict[str, Any] = {
+    "name": "iran-syria-relations",
+    "title": "Iran–Syria relations: events, actors and relations",
+    "description": (
+        "Events, actors and directed, time-bounded relations of the Iran–Syria alliance, from the "
+        "Iran–Iraq war through the Syrian civil war to the fall of Assad's government, each record "
+        "cited to its sources with a locator. Events use the PLOVER categories."
+    ),
+    "keywords": ["Iran", "Syria", "IRGC", "Quds Force", "Hezbollah", "conflict data", "PLOVER"],
+    "licenses": [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Data: Creative Commons Attribution 4.0 International",
+        },
+        {
+            "name": "MIT",
+            "path": "https://opensource.org/license/mit/",
+            "title": "Code (the iran-syria Python library): MIT License",
+        },
+    ],
+    "contributors": [{"title": "iran-syria contributors", "roles": ["creator"]}],
+    # The sources were read through this day: an empty relations.date_end means "ongoing as far
+    # as the sources show" on this date.
+    "coverage_end": "2024-12-31",
+}
+
+
+def package_version() -> str:
+    """The version of the installed distribution; descriptor and CHANGELOG must agree with it."""
+    return _dist_version("iran-syria")
+
+
+# ---------------------------------------------------------------------------------------------
+# Field specs: the one reading of the models that schemas and the validator share
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str  # Table Schema type: string | integer | number | date
+    required: bool
+    description: str
+    enum: tuple[str, ...] | None = None
+    vocabulary: type[Vocabulary] | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+
+
+def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
+    """Base type, metadata and nullability of a field annotation (Optional/Annotated peeled)."""
+    nullable = False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        nullable = len(args) < len(typing.get_args(annotation))
+        (annotation,) = args
+    metadata: list[Any] = []
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation, *metadata = typing.get_args(annotation)
+    return annotation, metadata, nullable
+
+
+def field_specs(model: type[Record]) -> list[FieldSpec]:
+    """The columns of a table, in CSV order, as the Table Schema sees them."""
+    specs = []
+    for name, info in model.model_fields.items():
+        base, inner, nullable = _unwrap(info.annotation)
+        metadata = list(info.metadata) + inner
+        constraints: dict[str, Any] = {}
+        for item in metadata:
+            nested = item.metadata if isinstance(item, FieldInfo) else [item]
+            for meta in nested:
+                if isinstance(meta, StringConstraints):
+                    if meta.pattern:
+                        constraints["pattern"] = meta.pattern
+                    if meta.min_length:
+                        constraints["min_length"] = meta.min_length
+                elif isinstance(meta, annotated_types.Ge):
+                    constraints["minimum"] = meta.ge
+                elif isinstance(meta, annotated_types.Le):
+                    constraints["maximum"] = meta.le
+        if isinstance(base, type) and issubclass(base, Vocabulary):
+            kind, vocabulary = "string", base
+            constraints["enum"] = tuple(member.value for member in base)
+        elif base is date:
+            kind, vocabulary = "date", None
+        elif base is int:
+            kind, vocabulary = "integer", None
+        elif base is float:
+            kind, vocabulary = "number", None
+        elif base is str:
+            kind, vocabulary = "string", None
+        else:  # pragma: no cover - a new field type must be mapped here first
+            raise TypeError(f"{model.__name__}.{name}: no Table Schema type for {base!r}")
+        required = not nullable and info.is_required()
+        if name == "status":  # has a default for Python callers but the CSV must say it
+            required = True
+        specs.append(
+            FieldSpec(
+                name=name,
+                type=kind,
+                required=required,
+                description=info.description or "",
+                vocabulary=vocabulary,
+                **constraints,
+            )
+        )
+    return specs
+
+
+# ---------------------------------------------------------------------------------------------
+# Table Schema, descriptor, JSON Schema
+
+
+def table_schema(model: type[Record]) -> dict[str, Any]:
+    """The Frictionless (Table Schema 2.0) schema of one table."""
+    fields = []
+    for spec in field_specs(model):
+        field: dict[str, Any] = {"name": spec.name, "type": spec.type, "description": spec.description}
+        if spec.type == "date":
+            field["format"] = "default"
+        if spec.vocabulary is not None:
+            field["categories"] = list(spec.enum or ())
+        constraints: dict[str, Any] = {}
+        if spec.required:
+            constraints["required"] = True
+        if spec.enum is not None:
+            constraints["enum"] = list(spec.enum)
+        if spec.pattern is not None:
+            constraints["pattern"] = spec.pattern
+        if spec.min_length is not None:
+            constraints["minLength"] = spec.min_length
+        if spec.minimum is not None:
+            constraints["minimum"] = spec.minimum
+        if spec.maximum is not None:
+            constraints["maximum"] = spec.maximum
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    schema: dict[str, Any] = {
+        "$schema": TABLESCHEMA_PROFILE,
+        "fields": fields,
+        "missingValues": [""],
+        "primaryKey": list(model.primary_key),
+    }
+    if model.unique_keys:
+        schema["uniqueKeys"] = [list(key) for key in model.unique_keys]
+    foreign_keys = []
+    for key in model.foreign_keys:
+        reference: dict[str, Any] = {"fields": [key.ref_field]}
+        # Table Schema 2.0: a reference without "resource" points at the same table.
+        if key.table != model.table_name:
+            reference = {"resource": key.table, **reference}
+        else:
+            reference = {"resource": "", **reference}
+        foreign_keys.append({"fields": [key.field], "reference": reference})
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """sha256 hex digest and size in bytes of a file."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def build_descriptor(package_dir: Path) -> dict[str, Any]:
+    """The datapackage.json for the CSVs in package_dir/data, hashes included."""
+    resources = []
+    for name, model in TABLES.items():
+        csv_path = package_dir / "data" / f"{name}.csv"
+        digest, size = file_digest(csv_path)
+        resources.append(
+            {
+                "name": name,
+                "type": "table",
+                "path": f"data/{name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": model.table_title,
+                "description": model.table_description,
+                "hash": f"sha256:{digest}",
+                "bytes": size,
+                "dialect": {
+                    "$schema": "https://datapackage.org/profiles/2.0/tabledialect.json",
+                    "header": True,
+                    "delimiter": ",",
+                    "lineTerminator": "\n",
+                    "quoteChar": '"',
+                    "doubleQuote": True,
+                },
+                "schema": table_schema(model),
+            }
+        )
+    metadata = dict(PACKAGE_METADATA)
+    return {
+        "$schema": DATAPACKAGE_PROFILE,
+        "name": metadata.pop("name"),
+        "version": package_version(),
+        "title": metadata.pop("title"),
+        "description": metadata.pop("description"),
+        "keywords": metadata.pop("keywords"),
+        "licenses": metadata.pop("licenses"),
+        "contributors": metadata.pop("contributors"),
+        "sources": _package_sources(package_dir),
+        "coverage_start": _coverage_start(package_dir),
+        **metadata,
+        "resources": resources,
+    }
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV for descriptor metadata; tolerant, since the validator reports faults."""
+    import csv
+    import io
+
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        return list(csv.DictReader(io.StringIO(text, newline="")))
+    except (OSError, csv.Error):
+        return []
+
+
+def _package_sources(package_dir: Path) -> list[dict[str, str]]:
+    """The sources table, as the descriptor's list of sources (title and URL where known)."""
+    listed = []
+    for row in _read_rows(package_dir / "data" / "sources.csv"):
+        entry = {"title": row.get("title") or row.get("publisher") or row.get("id") or "untitled"}
+        if row.get("url"):
+            entry["path"] = row["url"]
+        listed.append(entry)
+    return listed
+
+
+def _coverage_start(package_dir: Path) -> str | None:
+    """The earliest date_start among the events."""
+    starts = [row["date_start"] for row in _read_rows(package_dir / "data" / "events.csv") if row.get("date_start")]
+    return min(starts) if starts else None
+
+
+def json_schema(model: type[Record]) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of one record, as Pydantic generates it."""
+    schema = model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"iran-syria/{model.table_name}.schema.json"
+    return schema
+
+
+def dump_json(document: Any) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# The codebook
+
+
+def codebook() -> str:
+    """CODEBOOK.md: every table, field, constraint and vocabulary word, and the problem codes."""
+    lines = [
+        "# Codebook: iran-syria-relations",
+        "",
+        "<!-- GENERATED by `iran-syria schemas` from src/iran_syria/models.py; do not edit. -->",
+        "",
+        f"Version {package_version()}. Tables are UTF-8 CSV (no BOM, LF, comma, header row); "
+        "an empty cell is a null. Text is NFC without control, bidi-override or zero-width "
+        "characters and without surrounding spaces.",
+        "",
+        "## Tables",
+        "",
+    ]
+    for name, model in TABLES.items():
+        lines += [f"### {name}", "", model.table_description, ""]
+        lines.append(f"Primary key: ({', '.join(model.primary_key)}).")
+        for key in model.unique_keys:
+            lines.append(f"Unique: ({', '.join(key)}).")
+        for fk in model.foreign_keys:
+            lines.append(f"`{fk.field}` references `{fk.table}.{fk.ref_field}`.")
+        if name in ("citations", "external_ids"):
+            lines.append("`record_id` references the table its prefix names (act-, evt-, rel-, src-).")
+        lines += ["", "| field | type | required | constraints | description |", "|---|---|---|---|---|"]
+        for spec in field_specs(model):
+            constraint = []
+            if spec.vocabulary is not None:
+                constraint.append(f"vocabulary `{spec.vocabulary.__name__}`")
+            if spec.pattern:
+                constraint.append(f"pattern `{spec.pattern}`")
+            if spec.minimum is not None:
+                constraint.append(f"≥ {spec.minimum:g}")
+            if spec.maximum is not None:
+                constraint.append(f"≤ {spec.maximum:g}")
+            required = "yes" if spec.required else ""
+            description = spec.description.replace("|", "\\|")
+            lines.append(
+                f"| `{spec.name}` | {spec.type} | {required} | {'; '.join(constraint)} | {description} |"
+            )
+        lines.append("")
+    lines += ["## Vocabularies", ""]
+    for vocabulary in models.VOCABULARIES:
+        lines += [f"### {vocabulary.__name__}", ""]
+        if vocabulary.__doc__ and vocabulary.__doc__ != Vocabulary.__doc__:
+            lines += [vocabulary.__doc__.strip(), ""]
+        lines += ["| word | definition |", "|---|---|"]
+        lines += [f"| `{word.value}` | {word.definition} |" for word in vocabulary]
+        lines.append("")
+    lines += ["## Event modes by PLOVER category", "", "| event_type | modes |", "|---|---|"]
+    for event_type, modes in EVENT_MODES.items():
+        lines.append(f"| `{event_type.value}` | {', '.join(sorted(f'`{m.value}`' for m in modes))} |")
+    lines += ["", "## Relation modes by relation type", "", "| relation_type | modes |", "|---|---|"]
+    for relation_type in models.RelationType:
+        modes = RELATION_MODES.get(relation_type)
+        shown = ", ".join(sorted(f"`{m.value}`" for m in modes)) if modes else "(none)"
+        lines.append(f"| `{relation_type.value}` | {shown} |")
+    lines += [
+        "",
+        "Symmetric types (stored once, source_id < target_id): "
+        + ", ".join(f"`{t.value}`" for t in sorted(models.SYMMETRIC_RELATIONS)),
+        "",
+        "## Problem codes",
+        "",
+        "What `iran-syria validate` reports. Codes are stable.",
+        "",
+        "| code | severity | meaning |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{c.code}` | {c.severity.value} | {c.summary} |" for c in PROBLEM_CODES.values()]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing and checking
+
+
+def generated_files(package_dir: Path, schemas_dir: Path) -> dict[Path, str]:
+    """Every generated file and the text it must hold."""
+    files = {
+        package_dir / "datapackage.json": dump_json(build_descriptor(package_dir)),
+        package_dir / "CODEBOOK.md": codebook(),
+    }
+    for name, model in TABLES.items():
+        files[schemas_dir / f"{name}.tableschema.json"] = dump_json(table_schema(model))
+        files[schemas_dir / f"{name}.schema.json"] = dump_json(json_schema(model))
+    return files
+
+
+def stale_files(package_dir: Path, schemas_dir: Path) -> list[Path]:
+    """Generated files whose content on disk differs from what the models generate."""
+    stale = []
+    for path, text in generated_files(package_dir, schemas_dir).items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(path)
+    expected = {path.name for path in generated_files(package_dir, schemas_dir) if path.parent == schemas_dir}
+    stale += sorted(p for p in schemas_dir.glob("*.json") if p.name not in expected)
+    return stale
+
+
+def write_files(package_dir: Path, schemas_dir: Path) -> list[Path]:
+    """Write every generated file that changed; return the paths written."""
+    schemas_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path, text in generated_files(package_dir, schemas_dir).items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8", newline="\n")
+            written.append(path)
+    return written

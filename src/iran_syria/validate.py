@@ -1,0 +1,592 @@
+"""Validate a data package: structure, the models' rules, and the rules across tables.
+
+Every problem is collected as a located record; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import schema
+from ._locate import DESCRIPTOR, resolve_package_dir, unsafe_resource_path
+from ._read import ParsedRecord, ParsedTable, parse_csv
+from .errors import Problem, Severity
+from .models import (
+    EVENT_MODES,
+    RELATION_MODES,
+    ID_PREFIXES,
+    RULES_COLLECTOR,
+    TABLES,
+    TIMELESS_RELATIONS,
+    Actor,
+    DatePrecision,
+    Event,
+    Record,
+    Relation,
+    Status,
+    Violation,
+    partial_date_bounds,
+    period_end,
+    period_start,
+)
+
+# ---------------------------------------------------------------------------------------------
+# The report
+
+
+@dataclass
+class Report:
+    """Every problem found in one package, and what was checked."""
+
+    package: str
+    problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def valid(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
+    def summary(self) -> str:
+        """One line: the count of problems per table, or what was found valid."""
+        if not self.problems:
+            total = sum(self.rows.values())
+            return f"valid: {len(self.rows)} tables, {total} rows, no problems"
+        per_table = Counter(p.table or DESCRIPTOR for p in self.problems)
+        tables = ", ".join(f"{name}: {count}" for name, count in per_table.items())
+        counts = _plural(len(self.errors), "error")
+        if self.warnings:
+            counts += f", {_plural(len(self.warnings), 'warning')}"
+        return f"{counts} in {_plural(len(per_table), 'table')} ({tables})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "package": self.package,
+            "valid": self.valid,
+            "summary": self.summary(),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "rows": self.rows,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    def to_text(self) -> str:
+        return "\n".join([*(str(p) for p in self.problems), self.summary()])
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+
+
+def validate_package(path: str | Path | None = None) -> Report:
+    """Check a package folder (default: the shipped one) and report every problem found.
+
+    Raises PackageNotFoundError when the path holds no datapackage.json; every problem *in*
+    the package is a Problem in the report, never an exception.
+    """
+    package_dir = resolve_package_dir(path)
+    checker = _Checker(package_dir)
+    checker.run()
+    problems = sorted(checker.problems, key=Problem.sort_key)
+    return Report(package=_display(package_dir), problems=problems, rows=checker.row_counts)
+
+
+def _display(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+@cache
+def _profile_validator() -> Any:
+    import jsonschema
+
+    profile_path = Path(__file__).parent / "profiles" / "datapackage-2.0.json"
+    profile = json.loads(profile_path.read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(profile)
+
+
+@dataclass
+class _Row:
+    line: int
+    cells: dict[str, str]
+    record: Record | None
+
+
+class _Checker:
+    def __init__(self, package_dir: Path) -> None:
+        self.dir = package_dir
+        self.problems: list[Problem] = []
+        self.rows: dict[str, list[_Row]] = {}
+        self.paths: dict[str, str] = {}
+        self.row_counts: dict[str, int] = {}
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def add(self, code: str, message: str, table: str | None = None, **where: Any) -> None:
+        path = where.pop("path", None) or (self.paths.get(table) if table else None)
+        self.problems.append(Problem(code=code, message=message, table=table, path=path, **where))
+
+    def at(self, table: str, row: _Row, field_name: str, code: str, message: str) -> None:
+        """A problem located at one cell of a parsed row."""
+        self.add(code, message, table, line=row.line, field=field_name, value=row.cells.get(field_name))
+
+    # -- the steps ----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        descriptor = self._read_descriptor()
+        if descriptor is None:
+            return
+        resources = {
+            r.get("name"): r
+            for r in descriptor.get("resources", [])
+            if isinstance(r, dict) and isinstance(r.get("name"), str)
+        }
+        for name in resources:
+            if name not in TABLES:
+                self.add("unknown-resource", f"resource {name!r} is not in the contract", path=self._descriptor_path())
+        for name, model in TABLES.items():
+            resource = resources.get(name)
+            if resource is None:
+                self.add("missing-resource", f"the package has no resource named {name!r}", path=self._descriptor_path())
+                continue
+            self._check_table(name, model, resource)
+        self._check_across_tables()
+
+    def _descriptor_path(self) -> str:
+        return _display(self.dir / DESCRIPTOR)
+
+    def _read_descriptor(self) -> dict[str, Any] | None:
+        where = self._descriptor_path()
+        try:
+            text = (self.dir / DESCRIPTOR).read_text(encoding="utf-8")
+            descriptor = json.loads(text)
+        except UnicodeDecodeError as error:
+            self.add("bad-descriptor", f"not UTF-8: {error.reason}", path=where)
+            return None
+        except json.JSONDecodeError as error:
+            self.add("bad-descriptor", f"not valid JSON: {error.msg}", path=where, line=error.lineno, column=error.colno)
+            return None
+        if not isinstance(descriptor, dict):
+            self.add("bad-descriptor", "the descriptor must be a JSON object", path=where, line=1)
+            return None
+        for error in sorted(_profile_validator().iter_errors(descriptor), key=lambda e: list(e.path)):
+            location = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+            self.add("bad-descriptor", f"{location}: {error.message} (Data Package 2.0 profile)", path=where)
+        return descriptor
+
+    def _check_table(self, name: str, model: type[Record], resource: dict[str, Any]) -> None:
+        relative = resource.get("path")
+        file_path = self._resource_file(name, relative)
+        if file_path is None:
+            return
+        shown = _display(file_path)
+        self.paths[name] = shown
+        expected_schema = schema.table_schema(model)
+        if resource.get("schema") != expected_schema:
+            self.add(
+                "stale-descriptor",
+                f"the Table Schema of {name!r} differs from the models'; run `iran-syria schemas`",
+                path=self._descriptor_path(),
+                table=name,
+            )
+        data = file_path.read_bytes()
+        self._check_hash(name, resource, data, shown)
+        parsed = parse_csv(name, shown, data)
+        self.problems.extend(parsed.problems)
+        self.rows[name] = self._check_rows(model, parsed)
+        self.row_counts[name] = len(parsed.records)
+
+    def _resource_file(self, name: str, relative: Any) -> Path | None:
+        where = self._descriptor_path()
+        if not isinstance(relative, str) or not relative:
+            self.add("bad-descriptor", f"resource {name!r} needs a single relative 'path'", path=where)
+            return None
+        reason = unsafe_resource_path(self.dir, relative)
+        if reason:
+            self.add("unsafe-path", f"resource {name!r}: path {relative!r} {reason}", path=where)
+            return None
+        resolved = self.dir / relative
+        if not resolved.is_file():
+            self.add("missing-file", f"resource {name!r}: {relative} does not exist", path=where, table=name)
+            return None
+        return resolved
+
+    def _check_hash(self, name: str, resource: dict[str, Any], data: bytes, shown: str) -> None:
+        import hashlib
+
+        declared_hash = resource.get("hash")
+        declared_bytes = resource.get("bytes")
+        differs = []
+        if isinstance(declared_hash, str) and declared_hash.lower().startswith("sha256:"):
+            if declared_hash.split(":", 1)[1].lower() != hashlib.sha256(data).hexdigest():
+                differs.append("sha256")
+        if isinstance(declared_bytes, int) and declared_bytes != len(data):
+            differs.append(f"size ({len(data)} bytes, declared {declared_bytes})")
+        if differs:
+            self.add(
+                "hash-mismatch",
+                f"the file's {' and '.join(differs)} differ from the descriptor; "
+                "if you edited the data on purpose, run `iran-syria schemas`",
+                name,
+                path=shown,
+            )
+
+    # -- one table ----------------------------------------------------------------------------
+
+    def _check_rows(self, model: type[Record], parsed: ParsedTable) -> list[_Row]:
+        name = parsed.table
+        header = parsed.header
+        if header is None:
+            return []
+        expected = list(model.model_fields)
+        line = parsed.header_line
+        seen: set[str] = set()
+        for index, column in enumerate(header, start=1):
+            if column == "":
+                self.add("blank-header", f"column {index} has no name", name, line=line, column=index)
+            elif column in seen:
+                self.add("duplicate-header", f"column {column!r} appears twice", name, line=line, column=index, field=column)
+            elif column not in expected:
+                hint = _did_you_mean(column, expected)
+                self.add("unknown-field", f"column {column!r} is not in the contract{hint}", name, line=line, column=index, field=column)
+            seen.add(column)
+        missing = [column for column in expected if column not in seen]
+        for column in missing:
+            self.add("missing-field", f"the header lacks the column {column!r}", name, line=line, field=column)
+        present = [column for column in header if column in expected]
+        if not missing and present != expected and len(present) == len(set(present)):
+            self.add(
+                "wrong-field-order",
+                f"columns must be in the contract's order: {','.join(expected)}",
+                name,
+                line=line,
+            )
+        return [self._check_record(model, parsed, header, record, set(missing)) for record in parsed.records]
+
+    def _check_record(
+        self,
+        model: type[Record],
+        parsed: ParsedTable,
+        header: list[str],
+        record: ParsedRecord,
+        missing_columns: set[str],
+    ) -> _Row:
+        name = parsed.table
+        cells = record.cells
+        if not cells or all(cell == "" for cell in cells):
+            self.add("blank-row", "an empty row; delete it", name, line=record.line)
+            return _Row(record.line, {}, None)
+        if len(cells) < len(header):
+            self.add(
+                "missing-cell",
+                f"{len(cells)} cells where the header has {len(header)}",
+                name,
+                line=record.line,
+                column=len(cells) + 1,
+            )
+        elif len(cells) > len(header):
+            self.add(
+                "extra-cell",
+                f"{len(cells)} cells where the header has {len(header)}",
+                name,
+                line=record.cell_line(len(header)),
+                column=len(header) + 1,
+                value=cells[len(header)],
+            )
+        values: dict[str, str] = {}
+        column_of: dict[str, int] = {}
+        for index, column in enumerate(header):
+            if column in model.model_fields and column not in values and index < len(cells):
+                values[column] = cells[index]
+                column_of[column] = index
+        row = _Row(record.line, values, None)
+        payload: dict[str, Any] = {column: (value if value != "" else None) for column, value in values.items()}
+        for column in model.model_fields:
+            payload.setdefault(column, None)
+        violations: list[Violation] = []
+        try:
+            row.record = model.model_validate(payload, context={RULES_COLLECTOR: violations})
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                column = str(detail["loc"][0]) if detail["loc"] else ""
+                if column in missing_columns:
+                    continue  # already reported once for the header
+                code, message = _explain(model, column, detail, payload)
+                index = column_of.get(column)
+                self.add(
+                    code,
+                    message,
+                    name,
+                    line=record.cell_line(index) if index is not None else record.line,
+                    column=index + 1 if index is not None else None,
+                    field=column or None,
+                    value=values.get(column),
+                )
+        for violation in violations:
+            index = column_of.get(violation.field)
+            self.add(
+                violation.code,
+                violation.detail,
+                name,
+                line=record.cell_line(index) if index is not None else record.line,
+                column=index + 1 if index is not None else None,
+                field=violation.field,
+                value=values.get(violation.field),
+            )
+        if row.record is not None and violations:
+            row.record = None  # a record that breaks its own rules takes no part in later rules
+        return row
+
+    # -- across rows and tables ---------------------------------------------------------------
+
+    def _check_across_tables(self) -> None:
+        # Rules that need a table that could not be read are skipped: its absence is reported.
+        ids = {name: self._ids(name) for name in ID_PREFIXES.values() if name in self.rows}
+        self._check_keys()
+        self._check_references(ids)
+        self._check_status_references(ids)
+        self._check_coverage()
+        self._check_lifespans()
+        self._check_duplicate_events()
+
+    def _ids(self, table: str) -> dict[str, _Row]:
+        found: dict[str, _Row] = {}
+        for row in self.rows.get(table, []):
+            found.setdefault(row.cells.get("id", ""), row)
+        found.pop("", None)
+        return found
+
+    def _check_keys(self) -> None:
+        for name, model in TABLES.items():
+            for key in (model.primary_key, *model.unique_keys):
+                first_line: dict[tuple[str, ...], int] = {}
+                for row in self.rows.get(name, []):
+                    value = tuple(row.cells.get(column, "") for column in key)
+                    if "" in value:
+                        continue  # a missing part is reported as missing-value
+                    if value in first_line:
+                        shown = ", ".join(f"{c}={v}" for c, v in zip(key, value, strict=True))
+                        self.at(
+                            name,
+                            row,
+                            key[0],
+                            "duplicate-key",
+                            f"({shown}) is already used on line {first_line[value]}",
+                        )
+                    else:
+                        first_line[value] = row.line
+
+    def _check_references(self, ids: dict[str, dict[str, _Row]]) -> None:
+        for name, model in TABLES.items():
+            for row in self.rows.get(name, []):
+                for key in model.foreign_keys:
+                    value = row.cells.get(key.field, "")
+                    if value and key.table in ids and value not in ids[key.table]:
+                        hint = _did_you_mean(value, list(ids[key.table]))
+                        self.at(name, row, key.field, "unknown-reference", f"{value!r} is not an id in {key.table}{hint}")
+                if name in ("citations", "external_ids"):
+                    value = row.cells.get("record_id", "")
+                    target = ID_PREFIXES.get(value.split("-", 1)[0])
+                    if value and target in ids and value not in ids[target]:
+                        hint = _did_you_mean(value, list(ids[target]))
+                        self.at(name, row, "record_id", "unknown-reference", f"{value!r} is not an id in {target}{hint}")
+
+    def _check_status_references(self, ids: dict[str, dict[str, _Row]]) -> None:
+        def status(table: str, record_id: str) -> str | None:
+            row = ids.get(table, {}).get(record_id)
+            return row.cells.get("status") if row else None
+
+        # merged_into must name an active record of the same table
+        for table in ("actors", "events", "relations"):
+            for row in ids.get(table, {}).values():
+                target = row.cells.get("merged_into", "")
+                if target and target in ids[table] and status(table, target) != Status.ACTIVE:
+                    self.at(table, row, "merged_into", "bad-merge", f"{target} is {status(table, target)}, not active")
+
+        def refer(table: str, row: _Row, column: str, target_table: str) -> None:
+            target = row.cells.get(column, "")
+            state = status(target_table, target)
+            if state == Status.RETRACTED:
+                self.at(table, row, column, "retracted-reference", f"{target} is retracted")
+            elif state == Status.MERGED:
+                survivor = ids[target_table][target].cells.get("merged_into", "")
+                self.at(table, row, column, "merged-reference", f"{target} is merged into {survivor}")
+
+        for row in self.rows.get("relations", []):
+            if row.cells.get("status") == Status.ACTIVE:
+                refer("relations", row, "source_id", "actors")
+                refer("relations", row, "target_id", "actors")
+        for row in self.rows.get("event_actors", []):
+            if status("events", row.cells.get("event_id", "")) == Status.ACTIVE:
+                refer("event_actors", row, "actor_id", "actors")
+
+    def _check_coverage(self) -> None:
+        if "citations" in self.rows:
+            cited = {row.cells.get("record_id") for row in self.rows["citations"]}
+            for table in ("actors", "events", "relations"):
+                for record_id, row in self._ids(table).items():
+                    if record_id not in cited:
+                        self.at(table, row, "id", "missing-citation", f"{record_id} has no row in citations")
+        if "event_actors" in self.rows:
+            with_actor = {row.cells.get("event_id") for row in self.rows["event_actors"]}
+            for record_id, row in self._ids("events").items():
+                if record_id not in with_actor:
+                    self.at("events", row, "id", "missing-event-actor", f"{record_id} has no row in event_actors")
+
+    def _check_lifespans(self) -> None:
+        actors = {
+            row.record.id: row.record
+            for row in self.rows.get("actors", [])
+            if isinstance(row.record, Actor)
+        }
+        for row in self.rows.get("relations", []):
+            relation = row.record
+            if not isinstance(relation, Relation):
+                continue
+            # The relation certainly began no later than this and ended no earlier than that.
+            began_by = period_end(relation.date_start, relation.start_precision)
+            ended_from = (
+                period_start(relation.date_end, relation.end_precision or DatePrecision.DAY)
+                if relation.date_end
+                else None
+            )
+            for column in ("source_id", "target_id"):
+                actor = actors.get(getattr(relation, column))
+                if actor is None:
+                    continue
+                if actor.start_date and began_by < partial_date_bounds(actor.start_date)[0]:
+                    self.at(
+                        "relations",
+                        row,
+                        "date_start",
+                        "outside-lifespan",
+                        f"starts before {actor.id} began ({actor.start_date})",
+                    )
+                if actor.end_date and relation.relation_type not in TIMELESS_RELATIONS:
+                    actor_gone = partial_date_bounds(actor.end_date)[1]
+                    if ended_from is None:
+                        self.at(
+                            "relations",
+                            row,
+                            "date_end",
+                            "outside-lifespan",
+                            f"is open-ended but {actor.id} ended on {actor.end_date}; give a date_end",
+                        )
+                    elif ended_from > actor_gone:
+                        self.at(
+                            "relations",
+                            row,
+                            "date_end",
+                            "outside-lifespan",
+                            f"ends after {actor.id} ended ({actor.end_date})",
+                        )
+
+    def _check_duplicate_events(self) -> None:
+        actors_of: dict[str, set[str]] = defaultdict(set)
+        for row in self.rows.get("event_actors", []):
+            actors_of[row.cells.get("event_id", "")].add(row.cells.get("actor_id", ""))
+        first: dict[tuple[str, date, frozenset[str]], _Row] = {}
+        for row in self.rows.get("events", []):
+            event = row.record
+            if not isinstance(event, Event) or event.status is not Status.ACTIVE:
+                continue
+            if event.date_precision is not DatePrecision.DAY or event.date_start != event.date_end:
+                continue
+            key = (event.event_type.value, event.date_start, frozenset(actors_of[event.id]))
+            if key in first:
+                self.at(
+                    "events",
+                    row,
+                    "id",
+                    "duplicate-event",
+                    f"same type, day and actors as {first[key].cells['id']} (line {first[key].line}); "
+                    "merge them or tell them apart",
+                )
+            else:
+                first[key] = row
+
+
+# ---------------------------------------------------------------------------------------------
+# Turning Pydantic errors into problems
+
+_ERROR_CODES = {
+    "enum": "bad-vocabulary",
+    "string_pattern_mismatch": "bad-pattern",
+    "bad_date": "bad-date",
+    "bad_type": "bad-type",
+    "bad_text": "bad-text",
+    "greater_than_equal": "out-of-range",
+    "less_than_equal": "out-of-range",
+    "extra_forbidden": "unknown-field",
+}
+
+
+def _explain(
+    model: type[Record], column: str, detail: Any, payload: dict[str, Any]
+) -> tuple[str, str]:
+    """Problem code and message for one Pydantic error."""
+    kind = detail["type"]
+    value = detail.get("input")
+    if value is None or kind in ("missing", "string_too_short"):
+        return "missing-value", f"{column} is required"
+    code = _ERROR_CODES.get(kind, "bad-type")
+    if code == "bad-vocabulary":
+        words = _allowed_words(model, column, payload)
+        hint = _did_you_mean(str(value), words)
+        return code, f"{value!r} is not in the {column} vocabulary{hint}; allowed: {', '.join(words)}"
+    if code == "bad-pattern":
+        pattern = detail.get("ctx", {}).get("pattern", "")
+        return code, f"{value!r} does not match {pattern}"
+    if code == "out-of-range":
+        return code, f"{value!r} is out of range: {detail['msg'].lower()}"
+    return code, str(detail["msg"])
+
+
+def _allowed_words(model: type[Record], column: str, payload: dict[str, Any]) -> list[str]:
+    """The words a vocabulary column accepts here: for a mode, those of the row's type."""
+    modes_by_type: dict[Any, frozenset[Any]] | None = None
+    if model is Event and column == "event_mode":
+        modes_by_type, type_column = dict(EVENT_MODES), "event_type"
+    elif model is Relation and column == "relation_mode":
+        modes_by_type, type_column = dict(RELATION_MODES), "relation_type"
+    if modes_by_type is not None:
+        for kind, modes in modes_by_type.items():
+            if kind.value == payload.get(type_column):
+                return sorted(mode.value for mode in modes)
+    spec = next(spec for spec in schema.field_specs(model) if spec.name == column)
+    return list(spec.enum or ())
+
+
+def _did_you_mean(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+

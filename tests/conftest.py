@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iran_syria import schema
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+VALID = FIXTURES / "valid"
+INVALID = FIXTURES / "invalid"
+SHIPPED = ROOT / "datapackage"
+
+
+@pytest.fixture
+def valid_copy(tmp_path: Path) -> Path:
+    """A writable copy of the small valid package."""
+    target = tmp_path / "package"
+    shutil.copytree(VALID, target)
+    return target
+
+
+def regenerate(package: Path) -> None:
+    """Rewrite a package's descriptor (hashes included) after its CSVs were edited."""
+    (package / "datapackage.json").write_text(
+        schema.dump_json(schema.build_descriptor(package)), encoding="utf-8"
+    )

@@ -1,0 +1,142 @@
+"""The validator: golden failures, exact locations, never a traceback."""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from iran_syria import validate_package
+from iran_syria.errors import PROBLEM_CODES, PackageNotFoundError
+
+from .conftest import INVALID, SHIPPED, VALID, regenerate
+
+CASES = sorted(path.name for path in INVALID.iterdir() if path.is_dir())
+
+
+def _located(package: Path) -> list[tuple[str | None, int | None, str | None, str]]:
+    return sorted(
+        ((p.table, p.line, p.field, p.code) for p in validate_package(package).problems), key=str
+    )
+
+
+def test_valid_fixture_has_no_problem() -> None:
+    report = validate_package(VALID)
+    assert report.problems == []
+    assert report.valid
+    assert report.rows["events"] == 3
+
+
+def test_shipped_package_is_valid() -> None:
+    report = validate_package(SHIPPED)
+    assert report.problems == [], report.to_text()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_fixture_gives_exactly_its_problems(case: str) -> None:
+    expected = json.loads((INVALID / case / "expected.json").read_text())
+    wanted = sorted((e["table"], e["line"], e["field"], e["code"]) for e in expected)
+    assert _located(INVALID / case) == sorted(wanted, key=str)
+
+
+def test_every_problem_code_has_a_fixture() -> None:
+    covered = {
+        item["code"]
+        for case in CASES
+        for item in json.loads((INVALID / case / "expected.json").read_text())
+    }
+    assert set(PROBLEM_CODES) - covered == set()
+
+
+def test_fixtures_are_current(tmp_path: Path) -> None:
+    """The committed broken packages equal what build_invalid.py makes from valid/."""
+    sys.path.insert(0, str(INVALID.parent))
+    try:
+        import build_invalid
+    finally:
+        sys.path.pop(0)
+    build_invalid.main(tmp_path)
+    for case in CASES:
+        comparison = filecmp.dircmp(tmp_path / case, INVALID / case)
+        assert not comparison.diff_files and not comparison.left_only and not comparison.right_only, case
+        for sub in comparison.subdirs.values():
+            assert not sub.diff_files and not sub.left_only and not sub.right_only, case
+
+
+def test_problems_are_sorted_and_printed_like_a_compiler() -> None:
+    report = validate_package(INVALID / "bad-text-multiline")
+    lines = report.to_text().splitlines()
+    assert lines[0].endswith("events.csv:2:description: text contains the control character U+000A [bad-text]")
+    assert ":4:attribution: " in lines[1]
+    assert lines[-1] == "2 errors in 1 table (events: 2)"
+
+
+def test_warnings_do_not_make_a_package_invalid() -> None:
+    report = validate_package(INVALID / "merged-reference")
+    assert report.valid
+    assert [p.code for p in report.warnings] == ["merged-reference"]
+    assert report.summary() == "0 errors, 1 warning in 1 table (relations: 1)"
+
+
+def test_all_problems_are_collected_not_just_the_first(valid_copy: Path) -> None:
+    events = valid_copy / "data" / "events.csv"
+    text = events.read_text()
+    text = text.replace("medium,reported", "medium,rumoured").replace("2020-01-03,2020-01-03,day", "2020-02-30,2020-01-02,day")
+    events.write_text(text)
+    relations = valid_copy / "data" / "relations.csv"
+    relations.write_text(relations.read_text().replace("act-alpha,act-gamma,supports", "act-alpha,act-nobody,supports"))
+    regenerate(valid_copy)
+    codes = sorted(p.code for p in validate_package(valid_copy).problems)
+    assert codes == ["bad-date", "bad-vocabulary", "unknown-reference"]
+
+
+def test_one_row_reports_every_broken_rule(valid_copy: Path) -> None:
+    events = valid_copy / "data" / "events.csv"
+    events.write_text(events.read_text().replace("AID,advisory,2015-09-01,2015-09-30", "AID,aerial,2015-09-02,2015-08-30"))
+    regenerate(valid_copy)
+    found = sorted((p.field, p.code) for p in validate_package(valid_copy).problems)
+    assert found == [
+        ("date_end", "bad-date-order"),
+        ("date_end", "bad-precision"),
+        ("date_start", "bad-precision"),
+        ("event_mode", "bad-mode"),
+    ]
+
+
+def test_validation_never_changes_the_input() -> None:
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in INVALID.rglob("*") if p.is_file()}
+    for case in CASES:
+        validate_package(INVALID / case)
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in INVALID.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_a_folder_without_descriptor_is_misuse(tmp_path: Path) -> None:
+    with pytest.raises(PackageNotFoundError, match="no datapackage.json"):
+        validate_package(tmp_path)
+
+
+def test_descriptor_file_path_is_accepted() -> None:
+    assert validate_package(VALID / "datapackage.json").valid
+
+
+def test_json_report_has_every_located_field() -> None:
+    report = json.loads(validate_package(INVALID / "bad-date").to_json())
+    assert report["valid"] is False
+    (problem,) = report["problems"]
+    assert problem == {
+        "code": "bad-date",
+        "message": "'2020-02-30' is not a real calendar date in YYYY-MM-DD form",
+        "table": "events",
+        "path": problem["path"],
+        "line": 3,
+        "column": 6,
+        "field": "date_start",
+        "value": "2020-02-30",
+        "severity": "error",
+    }
+    assert problem["path"].endswith("bad-date/data/events.csv")
