@@ -26,10 +26,10 @@ __version__ = _version("iran-syria")
 # Heavy modules (pandas, pydantic models, jsonschema) load on first use, so `import
 # iran_syria` stays fast for the command line and for tools that only need the version.
 _LAZY = {
-    "load": "load",
-    "load_package": "load",
-    "Package": "load",
-    "HiddenRecordsWarning": "load",
+    "load": "loaders",
+    "load_package": "loaders",
+    "Package": "loaders",
+    "HiddenRecordsWarning": "loaders",
     "validate_package": "validate",
     "Report": "validate",
     "models": None,
@@ -54,7 +54,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from . import models
-    from .load import HiddenRecordsWarning, Package, load, load_package
+    from .loaders import HiddenRecordsWarning, Package, load, load_package
     from .validate import Report, validate_package
 
 

@@ -6,7 +6,7 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-from .load import HiddenRecordsWarning, load_package
+from .loaders import HiddenRecordsWarning, load_package
 from .models import Event
 
 

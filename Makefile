@@ -1,0 +1,28 @@
+.PHONY: help install check test schemas fixtures lint
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+install:  ## create .venv with the library, test and dev tools
+	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e ".[dev]"
+
+check: lint test  ## everything CI checks, but the wheel
+	$(VENV)/bin/iran-syria schemas --check
+	$(VENV)/bin/iran-syria validate
+
+test:  ## the test suite
+	$(PY) -m pytest
+
+schemas:  ## regenerate datapackage.json (hashes), schemas/ and CODEBOOK.md from the models
+	$(VENV)/bin/iran-syria schemas
+
+fixtures:  ## rebuild the broken test packages from tests/fixtures/valid
+	$(PY) tests/fixtures/build_invalid.py
+
+lint:  ## ruff and mypy
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy

@@ -1,0 +1,101 @@
+"""Generated files: current, derived from the models, valid against the official profiles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from iran_syria import schema
+from iran_syria.models import TABLES, Event
+
+from .conftest import INVALID, ROOT, SHIPPED, VALID
+
+PROFILES = ROOT / "src" / "iran_syria" / "profiles"
+
+
+def test_generated_files_are_current() -> None:
+    assert schema.stale_files(SHIPPED, ROOT / "schemas") == []
+
+
+def test_editing_a_model_without_regenerating_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    field = Event.model_fields["title"]
+    monkeypatch.setattr(field, "description", "A changed description.")
+    stale = {path.name for path in schema.stale_files(SHIPPED, ROOT / "schemas")}
+    assert {"datapackage.json", "CODEBOOK.md", "events.tableschema.json", "events.schema.json"} <= stale
+
+
+def test_editing_data_without_regenerating_is_caught(tmp_path: Path) -> None:
+    import shutil
+
+    package = tmp_path / "package"
+    shutil.copytree(VALID, package)
+    (package / "data" / "sources.csv").write_text(
+        (package / "data" / "sources.csv").read_text().replace("Example Press", "Other Press")
+    )
+    assert package / "datapackage.json" in schema.stale_files(package, tmp_path / "schemas")
+
+
+def test_descriptor_is_a_valid_data_package_2() -> None:
+    """Checked against the official JSON Schema profile, independent of any implementation."""
+    profile = json.loads((PROFILES / "datapackage-2.0.json").read_text())
+    descriptor = json.loads((SHIPPED / "datapackage.json").read_text())
+    jsonschema.Draft7Validator(profile).validate(descriptor)
+    assert descriptor["name"] == "iran-syria-relations"
+    assert [r["name"] for r in descriptor["resources"]] == list(TABLES)
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_table_schemas_are_valid_table_schema_2(table: str) -> None:
+    profile = json.loads((PROFILES / "tableschema-2.0.json").read_text())
+    jsonschema.Draft7Validator(profile).validate(schema.table_schema(TABLES[table]))
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_table_schema_mirrors_the_model(table: str) -> None:
+    model = TABLES[table]
+    generated = schema.table_schema(model)
+    assert [f["name"] for f in generated["fields"]] == list(model.model_fields)
+    assert generated["primaryKey"] == list(model.primary_key)
+    for field in generated["fields"]:
+        annotation = model.model_fields[field["name"]]
+        assert field["description"] == annotation.description
+        assert field.get("constraints", {}).get("required", False) == (
+            annotation.is_required() or field["name"] == "status"
+        )
+        for bound in ("pattern",):
+            if bound in field.get("constraints", {}):
+                value = field["constraints"][bound]
+                assert value.startswith("^") and value.endswith("$"), "patterns are anchored"
+
+
+def test_vocabulary_fields_carry_the_whole_vocabulary() -> None:
+    event_type = next(f for f in schema.table_schema(Event)["fields"] if f["name"] == "event_type")
+    assert len(event_type["constraints"]["enum"]) == 16
+    assert event_type["categories"] == event_type["constraints"]["enum"]
+
+
+def test_codebook_lists_every_field_and_problem_code() -> None:
+    from iran_syria.errors import PROBLEM_CODES
+
+    text = (SHIPPED / "CODEBOOK.md").read_text()
+    for model in TABLES.values():
+        for name in model.model_fields:
+            assert f"| `{name}` |" in text
+    for code in PROBLEM_CODES:
+        assert f"| `{code}` |" in text
+
+
+def test_frictionless_agrees_the_shipped_package_is_valid() -> None:
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(SHIPPED / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.mark.parametrize("case", ["bad-date", "unknown-reference", "duplicate-key", "bad-vocabulary", "hash-mismatch"])
+def test_frictionless_agrees_these_fixtures_are_invalid(case: str) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(INVALID / case / "datapackage.json"))
+    assert not report.valid
