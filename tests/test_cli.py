@@ -22,7 +22,9 @@ def test_valid_package_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_broken_package_exits_1_with_a_summary(case: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_package_exits_1_with_a_summary(
+    case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     expected = 0 if case == "merged-reference" or case == "unknown-resource" else 1
     assert main(["validate", str(INVALID / case)]) == expected
     output = capsys.readouterr().out.splitlines()
@@ -38,7 +40,9 @@ def test_strict_turns_warnings_into_failure() -> None:
 def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--format", "json", str(INVALID / "bad-date-order")]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert [(p["code"], p["line"], p["field"]) for p in report["problems"]] == [("bad-date-order", 3, "date_end")]
+    assert [(p["code"], p["line"], p["field"]) for p in report["problems"]] == [
+        ("bad-date-order", 3, "date_end")
+    ]
 
 
 def test_misuse_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,9 +73,19 @@ def test_info_summarises(capsys: pytest.CaptureFixture[str]) -> None:
 def test_schemas_check_on_a_stale_copy_exits_1(valid_copy: Path, tmp_path: Path) -> None:
     schemas_dir = tmp_path / "schemas"
     assert main(["schemas", "--package", str(valid_copy), "--schemas-dir", str(schemas_dir)]) == 0
-    assert main(["schemas", "--check", "--package", str(valid_copy), "--schemas-dir", str(schemas_dir)]) == 0
+    assert (
+        main(
+            ["schemas", "--check", "--package", str(valid_copy), "--schemas-dir", str(schemas_dir)]
+        )
+        == 0
+    )
     (schemas_dir / "events.schema.json").write_text("{}\n")
-    assert main(["schemas", "--check", "--package", str(valid_copy), "--schemas-dir", str(schemas_dir)]) == 1
+    assert (
+        main(
+            ["schemas", "--check", "--package", str(valid_copy), "--schemas-dir", str(schemas_dir)]
+        )
+        == 1
+    )
 
 
 @pytest.mark.parametrize("case", CASES)

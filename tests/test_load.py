@@ -83,7 +83,9 @@ def test_load_package_gives_typed_records() -> None:
 
 def test_load_package_reports_invalid_rows_with_locations(valid_copy: Path) -> None:
     events = valid_copy / "data" / "events.csv"
-    events.write_text(events.read_text().replace("2020-01-03,2020-01-03,day", "2020-02-30,2020-01-03,day"))
+    events.write_text(
+        events.read_text().replace("2020-01-03,2020-01-03,day", "2020-02-30,2020-01-03,day")
+    )
     regenerate(valid_copy)
     with pytest.raises(iran_syria.InvalidPackageError) as caught:
         load_package(valid_copy)

@@ -24,7 +24,12 @@ def test_editing_a_model_without_regenerating_is_caught(monkeypatch: pytest.Monk
     field = Event.model_fields["title"]
     monkeypatch.setattr(field, "description", "A changed description.")
     stale = {path.name for path in schema.stale_files(SHIPPED, ROOT / "schemas")}
-    assert {"datapackage.json", "CODEBOOK.md", "events.tableschema.json", "events.schema.json"} <= stale
+    assert {
+        "datapackage.json",
+        "CODEBOOK.md",
+        "events.tableschema.json",
+        "events.schema.json",
+    } <= stale
 
 
 def test_editing_data_without_regenerating_is_caught(tmp_path: Path) -> None:
@@ -94,7 +99,9 @@ def test_frictionless_agrees_the_shipped_package_is_valid() -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
-@pytest.mark.parametrize("case", ["bad-date", "unknown-reference", "duplicate-key", "bad-vocabulary", "hash-mismatch"])
+@pytest.mark.parametrize(
+    "case", ["bad-date", "unknown-reference", "duplicate-key", "bad-vocabulary", "hash-mismatch"]
+)
 def test_frictionless_agrees_these_fixtures_are_invalid(case: str) -> None:
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(INVALID / case / "datapackage.json"))

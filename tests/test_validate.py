@@ -62,7 +62,9 @@ def test_fixtures_are_current(tmp_path: Path) -> None:
     build_invalid.main(tmp_path)
     for case in CASES:
         comparison = filecmp.dircmp(tmp_path / case, INVALID / case)
-        assert not comparison.diff_files and not comparison.left_only and not comparison.right_only, case
+        assert (
+            not comparison.diff_files and not comparison.left_only and not comparison.right_only
+        ), case
         for sub in comparison.subdirs.values():
             assert not sub.diff_files and not sub.left_only and not sub.right_only, case
 
@@ -70,7 +72,9 @@ def test_fixtures_are_current(tmp_path: Path) -> None:
 def test_problems_are_sorted_and_printed_like_a_compiler() -> None:
     report = validate_package(INVALID / "bad-text-multiline")
     lines = report.to_text().splitlines()
-    assert lines[0].endswith("events.csv:2:description: text contains the control character U+000A [bad-text]")
+    assert lines[0].endswith(
+        "events.csv:2:description: text contains the control character U+000A [bad-text]"
+    )
     assert ":4:attribution: " in lines[1]
     assert lines[-1] == "2 errors in 1 table (events: 2)"
 
@@ -85,10 +89,16 @@ def test_warnings_do_not_make_a_package_invalid() -> None:
 def test_all_problems_are_collected_not_just_the_first(valid_copy: Path) -> None:
     events = valid_copy / "data" / "events.csv"
     text = events.read_text()
-    text = text.replace("medium,reported", "medium,rumoured").replace("2020-01-03,2020-01-03,day", "2020-02-30,2020-01-02,day")
+    text = text.replace("medium,reported", "medium,rumoured").replace(
+        "2020-01-03,2020-01-03,day", "2020-02-30,2020-01-02,day"
+    )
     events.write_text(text)
     relations = valid_copy / "data" / "relations.csv"
-    relations.write_text(relations.read_text().replace("act-alpha,act-gamma,supports", "act-alpha,act-nobody,supports"))
+    relations.write_text(
+        relations.read_text().replace(
+            "act-alpha,act-gamma,supports", "act-alpha,act-nobody,supports"
+        )
+    )
     regenerate(valid_copy)
     codes = sorted(p.code for p in validate_package(valid_copy).problems)
     assert codes == ["bad-date", "bad-vocabulary", "unknown-reference"]
@@ -96,7 +106,11 @@ def test_all_problems_are_collected_not_just_the_first(valid_copy: Path) -> None
 
 def test_one_row_reports_every_broken_rule(valid_copy: Path) -> None:
     events = valid_copy / "data" / "events.csv"
-    events.write_text(events.read_text().replace("AID,advisory,2015-09-01,2015-09-30", "AID,aerial,2015-09-02,2015-08-30"))
+    events.write_text(
+        events.read_text().replace(
+            "AID,advisory,2015-09-01,2015-09-30", "AID,aerial,2015-09-02,2015-08-30"
+        )
+    )
     regenerate(valid_copy)
     found = sorted((p.field, p.code) for p in validate_package(valid_copy).problems)
     assert found == [
@@ -108,15 +122,19 @@ def test_one_row_reports_every_broken_rule(valid_copy: Path) -> None:
 
 
 def test_validation_never_changes_the_input() -> None:
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in INVALID.rglob("*") if p.is_file()}
+    before = {
+        p: hashlib.sha256(p.read_bytes()).hexdigest() for p in INVALID.rglob("*") if p.is_file()
+    }
     for case in CASES:
         validate_package(INVALID / case)
-    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in INVALID.rglob("*") if p.is_file()}
+    after = {
+        p: hashlib.sha256(p.read_bytes()).hexdigest() for p in INVALID.rglob("*") if p.is_file()
+    }
     assert before == after
 
 
 def test_a_folder_without_descriptor_is_misuse(tmp_path: Path) -> None:
-    with pytest.raises(PackageNotFoundError, match="no datapackage.json"):
+    with pytest.raises(PackageNotFoundError, match=r"no datapackage\.json"):
         validate_package(tmp_path)
 
 

@@ -39,10 +39,8 @@ class ParsedTable:
     records: list[ParsedRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, code: str, message: str, line: int | None = None, **where: object) -> None:
-        self.problems.append(
-            Problem(code=code, message=message, table=self.table, path=self.path, line=line, **where)  # type: ignore[arg-type]
-        )
+    def problem(self, code: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(code, message, self.table, self.path, line))
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -85,7 +83,9 @@ def parse_csv(table: str, path: str, data: bytes) -> ParsedTable:
     if "\x00" in text:
         for number, line_text in enumerate(text.split("\n"), start=1):
             if "\x00" in line_text:
-                parsed.problem("nul-byte", "a NUL byte; the file is binary or corrupted here", number)
+                parsed.problem(
+                    "nul-byte", "a NUL byte; the file is binary or corrupted here", number
+                )
         text = text.replace("\x00", "")
     if "\r" in text:
         first = text.count("\n", 0, text.index("\r")) + 1
@@ -138,5 +138,5 @@ def _explain_csv_error(error: csv.Error) -> str:
     if "field larger than field limit" in message:
         return f"a cell longer than {MAX_FIELD_CHARS} characters"
     if "expected after" in message:
-        return f"stray quote inside a cell ({message}); double a quote inside a quoted cell as \"\""
+        return f'stray quote inside a cell ({message}); double a quote inside a quoted cell as ""'
     return f"the CSV cannot be parsed: {message}"

@@ -40,8 +40,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a data package: structure, the models' rules and the rules across tables. "
         "Exit 0 when valid, 1 when problems are found, 2 on misuse.",
     )
-    validate.add_argument("path", nargs="?", help="package folder or datapackage.json (default: the shipped package)")
-    validate.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    validate.add_argument(
+        "path", nargs="?", help="package folder or datapackage.json (default: the shipped package)"
+    )
+    validate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(run=_validate)
 
@@ -51,9 +55,17 @@ def _parser() -> argparse.ArgumentParser:
         description="Regenerate every file derived from the models (and the descriptor's hashes). "
         "With --check, write nothing and exit 1 if any file is stale.",
     )
-    schemas.add_argument("--check", action="store_true", help="exit 1 if a generated file is not current")
-    schemas.add_argument("--package", type=Path, help="package folder (default: the repository's datapackage/)")
-    schemas.add_argument("--schemas-dir", type=Path, help="where the schema files go (default: the repository's schemas/)")
+    schemas.add_argument(
+        "--check", action="store_true", help="exit 1 if a generated file is not current"
+    )
+    schemas.add_argument(
+        "--package", type=Path, help="package folder (default: the repository's datapackage/)"
+    )
+    schemas.add_argument(
+        "--schemas-dir",
+        type=Path,
+        help="where the schema files go (default: the repository's schemas/)",
+    )
     schemas.set_defaults(run=_schemas)
 
     info = commands.add_parser(

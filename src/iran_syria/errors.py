@@ -59,7 +59,11 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
     ("missing-resource", E, "a table the contract requires is not a resource of the package"),
     ("unknown-resource", W, "a resource that is not in the contract; it is not checked"),
     ("missing-file", E, "a resource's file does not exist"),
-    ("unsafe-path", E, "a resource path that is absolute, a URL, hidden, or leaves the package folder"),
+    (
+        "unsafe-path",
+        E,
+        "a resource path that is absolute, a URL, hidden, or leaves the package folder",
+    ),
     (
         "stale-descriptor",
         E,

@@ -24,7 +24,9 @@ def describe_package(path: str | Path | None = None) -> str:
     width = max(len(name) for name in package.tables)
     for name, rows in package.tables.items():
         hidden = len(everything.tables[name]) - len(rows)
-        lines.append(f"  {name:<{width}}  {len(rows):>5}" + (f"  (+{hidden} hidden)" if hidden else ""))
+        lines.append(
+            f"  {name:<{width}}  {len(rows):>5}" + (f"  (+{hidden} hidden)" if hidden else "")
+        )
 
     events: list[Event] = [e for e in package.tables["events"] if isinstance(e, Event)]
     lines += ["", "events per type:"]

@@ -56,9 +56,9 @@ def load(
     specs = field_specs(model)
     dtypes: dict[str, Any] = {}
     for spec in specs:
-        if spec.type == "integer":
+        if spec.datatype == "integer":
             dtypes[spec.name] = "Int64"
-        elif spec.type == "number":
+        elif spec.datatype == "number":
             dtypes[spec.name] = "float64"
         else:
             dtypes[spec.name] = pd.StringDtype()
@@ -71,7 +71,7 @@ def load(
         encoding="utf-8",
     )
     for spec in specs:
-        if spec.type == "date":
+        if spec.datatype == "date":
             frame[spec.name] = pd.to_datetime(frame[spec.name], format="%Y-%m-%d")
         elif spec.vocabulary is not None:
             raw = frame[spec.name]
@@ -184,7 +184,9 @@ def _verified_bytes(package_dir: Path, descriptor: dict[str, Any], table: str) -
     resource = next(r for r in descriptor["resources"] if r.get("name") == table)
     declared = str(resource.get("hash", ""))
     if not declared.lower().startswith("sha256:"):
-        raise IntegrityError(f"{file_path}: the descriptor declares no sha256 hash to check it against")
+        raise IntegrityError(
+            f"{file_path}: the descriptor declares no sha256 hash to check it against"
+        )
     if hashlib.sha256(data).hexdigest() != declared.split(":", 1)[1].lower():
         raise IntegrityError(
             f"{file_path}: sha256 differs from the descriptor; the file was changed or damaged. "
@@ -212,7 +214,7 @@ def _hidden_ids(package_dir: Path, descriptor: dict[str, Any], table: str) -> se
 
 def _hide_records(package: Package) -> None:
     hidden: set[str] = set()
-    for table, records in package.tables.items():
+    for records in package.tables.values():
         if records and hasattr(records[0], "status"):
             hidden |= {r.id for r in records if r.status is not Status.ACTIVE}  # type: ignore[attr-defined]
     for table, records in package.tables.items():

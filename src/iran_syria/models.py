@@ -516,15 +516,12 @@ Longitude = Annotated[float, BeforeValidator(_parse_float), Field(ge=-180, le=18
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_text)]
 
 
-def _id_type(prefix: str) -> Any:
-    return Annotated[str, StringConstraints(pattern=rf"^{prefix}-[a-z0-9]+(-[a-z0-9]+)*$")]
-
-
-ActorId = _id_type("act")
-EventId = _id_type("evt")
-RelationId = _id_type("rel")
-SourceId = _id_type("src")
-RecordId = _id_type("(act|evt|rel|src)")
+_SLUG = r"-[a-z0-9]+(-[a-z0-9]+)*$"
+ActorId = Annotated[str, StringConstraints(pattern=rf"^act{_SLUG}")]
+EventId = Annotated[str, StringConstraints(pattern=rf"^evt{_SLUG}")]
+RelationId = Annotated[str, StringConstraints(pattern=rf"^rel{_SLUG}")]
+SourceId = Annotated[str, StringConstraints(pattern=rf"^src{_SLUG}")]
+RecordId = Annotated[str, StringConstraints(pattern=rf"^(act|evt|rel|src){_SLUG}")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$"), AfterValidator(_check_text)]
 LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
@@ -642,7 +639,7 @@ class _Tracked(Record):
     """Tables whose records have ids, a status, and may be merged into another record."""
 
     def _check_status(self) -> None:
-        status: Status = self.status
+        status: Status = getattr(self, "status")  # noqa: B009 - declared by each subclass, in CSV order
         merged_into = getattr(self, "merged_into", None)
         if status is Status.MERGED and not merged_into:
             raise _fail("bad-status", "merged_into", "status is merged but merged_into is empty")
@@ -693,7 +690,9 @@ class Source(Record):
 class Actor(_Tracked):
     table_name = "actors"
     table_title = "Actors"
-    table_description = "States, persons, bodies, forces, groups and communities that act or are acted upon."
+    table_description = (
+        "States, persons, bodies, forces, groups and communities that act or are acted upon."
+    )
     primary_key = ("id",)
     foreign_keys = (ForeignKey("merged_into", "actors"),)
 
@@ -723,13 +722,16 @@ class Actor(_Tracked):
         return self
 
     def _check_lifespan(self) -> None:
-        if self.start_date and self.end_date:
-            if partial_date_bounds(self.start_date)[0] > partial_date_bounds(self.end_date)[1]:
-                raise _fail(
-                    "bad-date-order",
-                    "end_date",
-                    f"end_date {self.end_date} is before start_date {self.start_date}",
-                )
+        if (
+            self.start_date
+            and self.end_date
+            and partial_date_bounds(self.start_date)[0] > partial_date_bounds(self.end_date)[1]
+        ):
+            raise _fail(
+                "bad-date-order",
+                "end_date",
+                f"end_date {self.end_date} is before start_date {self.start_date}",
+            )
 
 
 class ActorAlias(Record):
@@ -798,7 +800,9 @@ class ExternalId(Record):
 class Event(_Tracked):
     table_name = "events"
     table_title = "Events"
-    table_description = "Dated happenings coded with PLOVER categories, place, precision and sourcing."
+    table_description = (
+        "Dated happenings coded with PLOVER categories, place, precision and sourcing."
+    )
     primary_key = ("id",)
     foreign_keys = (ForeignKey("merged_into", "events"),)
 

@@ -65,7 +65,7 @@ def package_version() -> str:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    type: str  # Table Schema type: string | integer | number | date
+    datatype: str  # Table Schema type: string | integer | number | date
     required: bool
     description: str
     enum: tuple[str, ...] | None = None
@@ -128,7 +128,7 @@ def field_specs(model: type[Record]) -> list[FieldSpec]:
         specs.append(
             FieldSpec(
                 name=name,
-                type=kind,
+                datatype=kind,
                 required=required,
                 description=info.description or "",
                 vocabulary=vocabulary,
@@ -146,8 +146,12 @@ def table_schema(model: type[Record]) -> dict[str, Any]:
     """The Frictionless (Table Schema 2.0) schema of one table."""
     fields = []
     for spec in field_specs(model):
-        field: dict[str, Any] = {"name": spec.name, "type": spec.type, "description": spec.description}
-        if spec.type == "date":
+        field: dict[str, Any] = {
+            "name": spec.name,
+            "type": spec.datatype,
+            "description": spec.description,
+        }
+        if spec.datatype == "date":
             field["format"] = "default"
         if spec.vocabulary is not None:
             field["categories"] = list(spec.enum or ())
@@ -272,7 +276,11 @@ def _package_sources(package_dir: Path) -> list[dict[str, str]]:
 
 def _coverage_start(package_dir: Path) -> str | None:
     """The earliest date_start among the events."""
-    starts = [row["date_start"] for row in _read_rows(package_dir / "data" / "events.csv") if row.get("date_start")]
+    starts = [
+        row["date_start"]
+        for row in _read_rows(package_dir / "data" / "events.csv")
+        if row.get("date_start")
+    ]
     return min(starts) if starts else None
 
 
@@ -314,8 +322,14 @@ def codebook() -> str:
         for fk in model.foreign_keys:
             lines.append(f"`{fk.field}` references `{fk.table}.{fk.ref_field}`.")
         if name in ("citations", "external_ids"):
-            lines.append("`record_id` references the table its prefix names (act-, evt-, rel-, src-).")
-        lines += ["", "| field | type | required | constraints | description |", "|---|---|---|---|---|"]
+            lines.append(
+                "`record_id` references the table its prefix names (act-, evt-, rel-, src-)."
+            )
+        lines += [
+            "",
+            "| field | type | required | constraints | description |",
+            "|---|---|---|---|---|",
+        ]
         for spec in field_specs(model):
             constraint = []
             if spec.vocabulary is not None:
@@ -329,7 +343,7 @@ def codebook() -> str:
             required = "yes" if spec.required else ""
             description = spec.description.replace("|", "\\|")
             lines.append(
-                f"| `{spec.name}` | {spec.type} | {required} | {'; '.join(constraint)} | {description} |"
+                f"| `{spec.name}` | {spec.datatype} | {required} | {'; '.join(constraint)} | {description} |"
             )
         lines.append("")
     lines += ["## Vocabularies", ""]
@@ -342,11 +356,23 @@ def codebook() -> str:
         lines.append("")
     lines += ["## Event modes by PLOVER category", "", "| event_type | modes |", "|---|---|"]
     for event_type, modes in EVENT_MODES.items():
-        lines.append(f"| `{event_type.value}` | {', '.join(sorted(f'`{m.value}`' for m in modes))} |")
-    lines += ["", "## Relation modes by relation type", "", "| relation_type | modes |", "|---|---|"]
+        lines.append(
+            f"| `{event_type.value}` | {', '.join(sorted(f'`{m.value}`' for m in modes))} |"
+        )
+    lines += [
+        "",
+        "## Relation modes by relation type",
+        "",
+        "| relation_type | modes |",
+        "|---|---|",
+    ]
     for relation_type in models.RelationType:
-        modes = RELATION_MODES.get(relation_type)
-        shown = ", ".join(sorted(f"`{m.value}`" for m in modes)) if modes else "(none)"
+        relation_modes = RELATION_MODES.get(relation_type)
+        shown = (
+            ", ".join(sorted(f"`{m.value}`" for m in relation_modes))
+            if relation_modes
+            else "(none)"
+        )
         lines.append(f"| `{relation_type.value}` | {shown} |")
     lines += [
         "",
@@ -386,7 +412,11 @@ def stale_files(package_dir: Path, schemas_dir: Path) -> list[Path]:
     for path, text in generated_files(package_dir, schemas_dir).items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(path)
-    expected = {path.name for path in generated_files(package_dir, schemas_dir) if path.parent == schemas_dir}
+    expected = {
+        path.name
+        for path in generated_files(package_dir, schemas_dir)
+        if path.parent == schemas_dir
+    }
     stale += sorted(p for p in schemas_dir.glob("*.json") if p.name not in expected)
     return stale
 

@@ -23,8 +23,8 @@ from ._read import ParsedRecord, ParsedTable, parse_csv
 from .errors import Problem, Severity
 from .models import (
     EVENT_MODES,
-    RELATION_MODES,
     ID_PREFIXES,
+    RELATION_MODES,
     RULES_COLLECTOR,
     TABLES,
     TIMELESS_RELATIONS,
@@ -157,7 +157,9 @@ class _Checker:
 
     def at(self, table: str, row: _Row, field_name: str, code: str, message: str) -> None:
         """A problem located at one cell of a parsed row."""
-        self.add(code, message, table, line=row.line, field=field_name, value=row.cells.get(field_name))
+        self.add(
+            code, message, table, line=row.line, field=field_name, value=row.cells.get(field_name)
+        )
 
     # -- the steps ----------------------------------------------------------------------------
 
@@ -172,11 +174,19 @@ class _Checker:
         }
         for name in resources:
             if name not in TABLES:
-                self.add("unknown-resource", f"resource {name!r} is not in the contract", path=self._descriptor_path())
+                self.add(
+                    "unknown-resource",
+                    f"resource {name!r} is not in the contract",
+                    path=self._descriptor_path(),
+                )
         for name, model in TABLES.items():
             resource = resources.get(name)
             if resource is None:
-                self.add("missing-resource", f"the package has no resource named {name!r}", path=self._descriptor_path())
+                self.add(
+                    "missing-resource",
+                    f"the package has no resource named {name!r}",
+                    path=self._descriptor_path(),
+                )
                 continue
             self._check_table(name, model, resource)
         self._check_across_tables()
@@ -193,14 +203,26 @@ class _Checker:
             self.add("bad-descriptor", f"not UTF-8: {error.reason}", path=where)
             return None
         except json.JSONDecodeError as error:
-            self.add("bad-descriptor", f"not valid JSON: {error.msg}", path=where, line=error.lineno, column=error.colno)
+            self.add(
+                "bad-descriptor",
+                f"not valid JSON: {error.msg}",
+                path=where,
+                line=error.lineno,
+                column=error.colno,
+            )
             return None
         if not isinstance(descriptor, dict):
             self.add("bad-descriptor", "the descriptor must be a JSON object", path=where, line=1)
             return None
-        for error in sorted(_profile_validator().iter_errors(descriptor), key=lambda e: list(e.path)):
-            location = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-            self.add("bad-descriptor", f"{location}: {error.message} (Data Package 2.0 profile)", path=where)
+        for issue in sorted(
+            _profile_validator().iter_errors(descriptor), key=lambda e: list(e.path)
+        ):
+            location = "/".join(str(part) for part in issue.absolute_path) or "(top level)"
+            self.add(
+                "bad-descriptor",
+                f"{location}: {issue.message} (Data Package 2.0 profile)",
+                path=where,
+            )
         return descriptor
 
     def _check_table(self, name: str, model: type[Record], resource: dict[str, Any]) -> None:
@@ -228,7 +250,9 @@ class _Checker:
     def _resource_file(self, name: str, relative: Any) -> Path | None:
         where = self._descriptor_path()
         if not isinstance(relative, str) or not relative:
-            self.add("bad-descriptor", f"resource {name!r} needs a single relative 'path'", path=where)
+            self.add(
+                "bad-descriptor", f"resource {name!r} needs a single relative 'path'", path=where
+            )
             return None
         reason = unsafe_resource_path(self.dir, relative)
         if reason:
@@ -236,7 +260,12 @@ class _Checker:
             return None
         resolved = self.dir / relative
         if not resolved.is_file():
-            self.add("missing-file", f"resource {name!r}: {relative} does not exist", path=where, table=name)
+            self.add(
+                "missing-file",
+                f"resource {name!r}: {relative} does not exist",
+                path=where,
+                table=name,
+            )
             return None
         return resolved
 
@@ -246,9 +275,12 @@ class _Checker:
         declared_hash = resource.get("hash")
         declared_bytes = resource.get("bytes")
         differs = []
-        if isinstance(declared_hash, str) and declared_hash.lower().startswith("sha256:"):
-            if declared_hash.split(":", 1)[1].lower() != hashlib.sha256(data).hexdigest():
-                differs.append("sha256")
+        if (
+            isinstance(declared_hash, str)
+            and declared_hash.lower().startswith("sha256:")
+            and declared_hash.split(":", 1)[1].lower() != hashlib.sha256(data).hexdigest()
+        ):
+            differs.append("sha256")
         if isinstance(declared_bytes, int) and declared_bytes != len(data):
             differs.append(f"size ({len(data)} bytes, declared {declared_bytes})")
         if differs:
@@ -272,16 +304,38 @@ class _Checker:
         seen: set[str] = set()
         for index, column in enumerate(header, start=1):
             if column == "":
-                self.add("blank-header", f"column {index} has no name", name, line=line, column=index)
+                self.add(
+                    "blank-header", f"column {index} has no name", name, line=line, column=index
+                )
             elif column in seen:
-                self.add("duplicate-header", f"column {column!r} appears twice", name, line=line, column=index, field=column)
+                self.add(
+                    "duplicate-header",
+                    f"column {column!r} appears twice",
+                    name,
+                    line=line,
+                    column=index,
+                    field=column,
+                )
             elif column not in expected:
                 hint = _did_you_mean(column, expected)
-                self.add("unknown-field", f"column {column!r} is not in the contract{hint}", name, line=line, column=index, field=column)
+                self.add(
+                    "unknown-field",
+                    f"column {column!r} is not in the contract{hint}",
+                    name,
+                    line=line,
+                    column=index,
+                    field=column,
+                )
             seen.add(column)
         missing = [column for column in expected if column not in seen]
         for column in missing:
-            self.add("missing-field", f"the header lacks the column {column!r}", name, line=line, field=column)
+            self.add(
+                "missing-field",
+                f"the header lacks the column {column!r}",
+                name,
+                line=line,
+                field=column,
+            )
         present = [column for column in header if column in expected]
         if not missing and present != expected and len(present) == len(set(present)):
             self.add(
@@ -290,7 +344,10 @@ class _Checker:
                 name,
                 line=line,
             )
-        return [self._check_record(model, parsed, header, record, set(missing)) for record in parsed.records]
+        return [
+            self._check_record(model, parsed, header, record, set(missing))
+            for record in parsed.records
+        ]
 
     def _check_record(
         self,
@@ -324,12 +381,14 @@ class _Checker:
             )
         values: dict[str, str] = {}
         column_of: dict[str, int] = {}
-        for index, column in enumerate(header):
-            if column in model.model_fields and column not in values and index < len(cells):
-                values[column] = cells[index]
-                column_of[column] = index
+        for position, column in enumerate(header):
+            if column in model.model_fields and column not in values and position < len(cells):
+                values[column] = cells[position]
+                column_of[column] = position
         row = _Row(record.line, values, None)
-        payload: dict[str, Any] = {column: (value if value != "" else None) for column, value in values.items()}
+        payload: dict[str, Any] = {
+            column: (value if value != "" else None) for column, value in values.items()
+        }
         for column in model.model_fields:
             payload.setdefault(column, None)
         violations: list[Violation] = []
@@ -352,13 +411,13 @@ class _Checker:
                     value=values.get(column),
                 )
         for violation in violations:
-            index = column_of.get(violation.field)
+            at = column_of.get(violation.field)
             self.add(
                 violation.code,
                 violation.detail,
                 name,
-                line=record.cell_line(index) if index is not None else record.line,
-                column=index + 1 if index is not None else None,
+                line=record.cell_line(at) if at is not None else record.line,
+                column=at + 1 if at is not None else None,
                 field=violation.field,
                 value=values.get(violation.field),
             )
@@ -412,13 +471,25 @@ class _Checker:
                     value = row.cells.get(key.field, "")
                     if value and key.table in ids and value not in ids[key.table]:
                         hint = _did_you_mean(value, list(ids[key.table]))
-                        self.at(name, row, key.field, "unknown-reference", f"{value!r} is not an id in {key.table}{hint}")
+                        self.at(
+                            name,
+                            row,
+                            key.field,
+                            "unknown-reference",
+                            f"{value!r} is not an id in {key.table}{hint}",
+                        )
                 if name in ("citations", "external_ids"):
                     value = row.cells.get("record_id", "")
                     target = ID_PREFIXES.get(value.split("-", 1)[0])
                     if value and target in ids and value not in ids[target]:
                         hint = _did_you_mean(value, list(ids[target]))
-                        self.at(name, row, "record_id", "unknown-reference", f"{value!r} is not an id in {target}{hint}")
+                        self.at(
+                            name,
+                            row,
+                            "record_id",
+                            "unknown-reference",
+                            f"{value!r} is not an id in {target}{hint}",
+                        )
 
     def _check_status_references(self, ids: dict[str, dict[str, _Row]]) -> None:
         def status(table: str, record_id: str) -> str | None:
@@ -430,7 +501,13 @@ class _Checker:
             for row in ids.get(table, {}).values():
                 target = row.cells.get("merged_into", "")
                 if target and target in ids[table] and status(table, target) != Status.ACTIVE:
-                    self.at(table, row, "merged_into", "bad-merge", f"{target} is {status(table, target)}, not active")
+                    self.at(
+                        table,
+                        row,
+                        "merged_into",
+                        "bad-merge",
+                        f"{target} is {status(table, target)}, not active",
+                    )
 
         def refer(table: str, row: _Row, column: str, target_table: str) -> None:
             target = row.cells.get(column, "")
@@ -439,7 +516,9 @@ class _Checker:
                 self.at(table, row, column, "retracted-reference", f"{target} is retracted")
             elif state == Status.MERGED:
                 survivor = ids[target_table][target].cells.get("merged_into", "")
-                self.at(table, row, column, "merged-reference", f"{target} is merged into {survivor}")
+                self.at(
+                    table, row, column, "merged-reference", f"{target} is merged into {survivor}"
+                )
 
         for row in self.rows.get("relations", []):
             if row.cells.get("status") == Status.ACTIVE:
@@ -455,12 +534,24 @@ class _Checker:
             for table in ("actors", "events", "relations"):
                 for record_id, row in self._ids(table).items():
                     if record_id not in cited:
-                        self.at(table, row, "id", "missing-citation", f"{record_id} has no row in citations")
+                        self.at(
+                            table,
+                            row,
+                            "id",
+                            "missing-citation",
+                            f"{record_id} has no row in citations",
+                        )
         if "event_actors" in self.rows:
             with_actor = {row.cells.get("event_id") for row in self.rows["event_actors"]}
             for record_id, row in self._ids("events").items():
                 if record_id not in with_actor:
-                    self.at("events", row, "id", "missing-event-actor", f"{record_id} has no row in event_actors")
+                    self.at(
+                        "events",
+                        row,
+                        "id",
+                        "missing-event-actor",
+                        f"{record_id} has no row in event_actors",
+                    )
 
     def _check_lifespans(self) -> None:
         actors = {
@@ -562,7 +653,10 @@ def _explain(
     if code == "bad-vocabulary":
         words = _allowed_words(model, column, payload)
         hint = _did_you_mean(str(value), words)
-        return code, f"{value!r} is not in the {column} vocabulary{hint}; allowed: {', '.join(words)}"
+        return (
+            code,
+            f"{value!r} is not in the {column} vocabulary{hint}; allowed: {', '.join(words)}",
+        )
     if code == "bad-pattern":
         pattern = detail.get("ctx", {}).get("pattern", "")
         return code, f"{value!r} does not match {pattern}"
@@ -589,4 +683,3 @@ def _allowed_words(model: type[Record], column: str, payload: dict[str, Any]) ->
 def _did_you_mean(value: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
-
