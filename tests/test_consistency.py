@@ -91,3 +91,19 @@ def test_every_actor_event_and_relation_is_cited_with_a_locator() -> None:
 
 def test_shipped_package_validates_clean() -> None:
     assert validate_package().problems == []
+
+
+def test_contributing_examples_are_valid_rows() -> None:
+    """Each CSV block in CONTRIBUTING.md has the contract's header and rows the models accept."""
+    import csv
+    import io
+
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    blocks = re.findall(r"```csv\n(.+?)```", text, re.S)
+    assert len(blocks) >= 5
+    by_header = {tuple(model.model_fields): model for model in TABLES.values()}
+    for block in blocks:
+        header, *rows = list(csv.reader(io.StringIO(block)))
+        model = by_header[tuple(header)]
+        for row in rows:
+            model.model_validate({k: (v or None) for k, v in zip(header, row, strict=True)})

@@ -41,6 +41,17 @@ def test_invalid_fixture_gives_exactly_its_problems(case: str) -> None:
     expected = json.loads((INVALID / case / "expected.json").read_text())
     wanted = sorted((e["table"], e["line"], e["field"], e["code"]) for e in expected)
     assert _located(INVALID / case) == sorted(wanted, key=str)
+    files = sorted(e["file"] for e in expected)
+    problems = validate_package(INVALID / case).problems
+    assert sorted(p.path.replace("\\", "/").split(f"/{case}/")[-1] for p in problems) == files
+
+
+def test_the_corpus_has_at_least_sixty_broken_packages() -> None:
+    assert len(CASES) >= 60
+
+
+# Limits need files too large to commit, and internal-error means a bug: they are tested here.
+CODES_TESTED_WITHOUT_FIXTURE = {"limit-exceeded", "internal-error"}
 
 
 def test_every_problem_code_has_a_fixture() -> None:
@@ -49,7 +60,7 @@ def test_every_problem_code_has_a_fixture() -> None:
         for case in CASES
         for item in json.loads((INVALID / case / "expected.json").read_text())
     }
-    assert set(PROBLEM_CODES) - covered == set()
+    assert set(PROBLEM_CODES) - covered == CODES_TESTED_WITHOUT_FIXTURE
 
 
 def test_fixtures_are_current(tmp_path: Path) -> None:
@@ -158,3 +169,77 @@ def test_json_report_has_every_located_field() -> None:
         "severity": "error",
     }
     assert problem["path"].endswith("bad-date/data/events.csv")
+
+
+def test_row_limit_is_a_located_problem(valid_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from iran_syria import _read
+
+    monkeypatch.setattr(_read, "MAX_RECORDS", 2)
+    found = [
+        (p.table, p.line, p.code)
+        for p in validate_package(valid_copy).problems
+        if p.code == "limit-exceeded"
+    ]
+    assert ("events", 4, "limit-exceeded") in found
+    assert ("citations", 4, "limit-exceeded") in found
+
+
+def test_cell_size_limit_is_a_located_problem(
+    valid_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iran_syria import _read
+
+    monkeypatch.setattr(_read, "MAX_FIELD_CHARS", 40)
+    found = {
+        (p.table, p.line)
+        for p in validate_package(valid_copy).problems
+        if p.code == "limit-exceeded"
+    }
+    assert ("events", 2) in found  # its description is 62 characters
+
+
+def test_file_size_limit_skips_the_file(valid_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from iran_syria import _read
+
+    monkeypatch.setattr(_read, "MAX_FILE_BYTES", 100)
+    problems = [p for p in validate_package(valid_copy).problems if p.code == "limit-exceeded"]
+    assert {p.table for p in problems} >= {"events", "citations"}
+
+
+def test_an_unexpected_failure_still_gives_a_report(
+    valid_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iran_syria import validate as module
+
+    def explode(*args: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(module._Checker, "_check_lifespans", explode)
+    report = validate_package(valid_copy)
+    assert [p.code for p in report.problems] == ["internal-error"]
+    assert "boom" in report.problems[0].message
+
+
+def test_github_annotations_rank_blocking_problems_first_and_cap() -> None:
+    report = validate_package(INVALID / "unsafe-path")
+    lines = report.to_github().splitlines()
+    assert lines[0].startswith("::error file=")
+    assert "title=bad-descriptor" in lines[0] and "title=unsafe-path" in lines[1]
+    assert ",line=" in lines[0]
+    capped = validate_package(INVALID / "bad-text-multiline").to_github(limit=1).splitlines()
+    assert capped[1].startswith("::notice ") and "1 more problems" in capped[1]
+    assert capped[-1] == "2 errors in 1 table (events: 2)"
+
+
+def test_github_properties_are_escaped() -> None:
+    from iran_syria.validate import _escape_data, _escape_property
+
+    assert _escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+    assert _escape_data("x\ny") == "x%0Ay"
+
+
+def test_markdown_summary_lists_every_problem() -> None:
+    report = validate_package(INVALID / "bom-and-crlf")
+    table = report.to_markdown().splitlines()
+    assert table[0] == "### iran-syria validate: 2 errors in 1 table (actors: 2)"
+    assert len([line for line in table if line.startswith("| error |")]) == 2

@@ -49,6 +49,8 @@ def resolve_package_dir(path: str | Path | None) -> Path:
 
 def unsafe_resource_path(package_dir: Path, relative: str) -> str | None:
     """Why a resource path may not be read (absolute, URL, hidden, escaping), or None if safe."""
+    if "\x00" in relative or any(ord(char) < 32 for char in relative):
+        return "contains a NUL or control character"
     pure = PurePosixPath(relative)
     if "://" in relative or relative.lower().startswith(("http:", "https:", "ftp:", "file:")):
         return "is a URL; a package is read from its folder only"

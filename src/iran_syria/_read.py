@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from .errors import Problem
 
 _BOM = b"\xef\xbb\xbf"
-# Large enough for any honest cell; a larger one is reported instead of read into memory.
+# Safety limits for untrusted input: large enough for any honest package (a million events is
+# about 350 MB), small enough that a hostile file is reported instead of exhausting memory.
 MAX_FIELD_CHARS = 1 << 20
+MAX_FILE_BYTES = 4 << 30
+MAX_RECORDS = 20_000_000
 
 
 @dataclass
@@ -43,8 +47,18 @@ class ParsedTable:
         self.problems.append(Problem(code, message, self.table, self.path, line))
 
 
+# Physical lines end at LF, CRLF or a lone CR, as the csv module (and most editors) count them.
+
+
 def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+    """1-based line of a byte offset."""
+    prefix = data[:offset]
+    return prefix.count(b"\n") + prefix.count(b"\r") - prefix.count(b"\r\n") + 1
+
+
+def _text_line_of(text: str, offset: int) -> int:
+    prefix = text[:offset]
+    return prefix.count("\n") + prefix.count("\r") - prefix.count("\r\n") + 1
 
 
 def _decode(data: bytes, parsed: ParsedTable) -> str:
@@ -117,7 +131,8 @@ def _read_records(text: str, parsed: ParsedTable) -> None:
             return
         except csv.Error as error:
             consumed = reader.line_num
-            parsed.problem("bad-csv", f"{_explain_csv_error(error)}", start)
+            code = "limit-exceeded" if "field limit" in str(error) else "bad-csv"
+            parsed.problem(code, _explain_csv_error(error), start)
             if consumed < start:  # the reader made no progress: stop rather than loop
                 return
             continue
@@ -128,6 +143,11 @@ def _read_records(text: str, parsed: ParsedTable) -> None:
             parsed.header = cells
             parsed.header_line = start
             continue
+        if len(parsed.records) >= MAX_RECORDS:
+            parsed.problem(
+                "limit-exceeded", f"more than {MAX_RECORDS} rows; the rest is not read", start
+            )
+            return
         parsed.records.append(ParsedRecord(start, cells))
 
 
@@ -136,7 +156,7 @@ def _explain_csv_error(error: csv.Error) -> str:
     if "unexpected end of data" in message:
         return "a quoted cell is never closed: a '\"' is missing (the quote starts on this line)"
     if "field larger than field limit" in message:
-        return f"a cell longer than {MAX_FIELD_CHARS} characters"
+        return f"a cell longer than the limit of {MAX_FIELD_CHARS} characters"
     if "expected after" in message:
         return f'stray quote inside a cell ({message}); double a quote inside a quoted cell as ""'
     return f"the CSV cannot be parsed: {message}"

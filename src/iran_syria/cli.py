@@ -4,6 +4,7 @@ found, 2 misuse (bad arguments, a path that is not a package)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,7 +45,10 @@ def _parser() -> argparse.ArgumentParser:
         "path", nargs="?", help="package folder or datapackage.json (default: the shipped package)"
     )
     validate.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default); json for machines; github for Actions annotations and $GITHUB_STEP_SUMMARY",
     )
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(run=_validate)
@@ -86,7 +90,16 @@ def _validate(args: argparse.Namespace) -> int:
     from .validate import validate_package
 
     report = validate_package(args.path)
-    print(report.to_json() if args.format == "json" else report.to_text())
+    if args.format == "json":
+        print(report.to_json())
+    elif args.format == "github":
+        print(report.to_github())
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(report.to_markdown())
+    else:
+        print(report.to_text())
     failed = not report.valid or (args.strict and report.warnings)
     return EXIT_PROBLEMS if failed else EXIT_OK
 

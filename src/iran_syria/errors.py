@@ -34,6 +34,10 @@ class UnknownTableError(IranSyriaError, KeyError):
         return str(self.args[0])
 
 
+class MissingDependencyError(IranSyriaError, ImportError):
+    """An optional backend or format needs a library that is not installed; names the extra."""
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -77,6 +81,7 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
     ("bad-line-ending", E, "CR or CRLF line endings; the contract says LF"),
     ("nul-byte", E, "a NUL byte in the file"),
     ("bad-csv", E, "the CSV cannot be parsed here, e.g. an unclosed quote"),
+    ("limit-exceeded", E, "a file, cell or row count beyond the validator's safety limits"),
     # the header
     ("blank-header", E, "a header cell is empty"),
     ("duplicate-header", E, "a column name appears twice in the header"),
@@ -94,6 +99,11 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
     ("bad-pattern", E, "a value does not match the column's pattern, e.g. an id"),
     ("out-of-range", E, "a number outside the column's bounds"),
     ("bad-text", E, "text not in NFC, with control or bidi characters, or padded with spaces"),
+    (
+        "formula-trigger",
+        W,
+        "free text starting with =, +, - or @, which spreadsheets run as a formula",
+    ),
     ("bad-date-order", E, "an end date before its start date"),
     ("bad-precision", E, "date bounds that do not sit on the grid of their precision"),
     ("bad-fatalities-order", E, "fatalities_low <= fatalities_best <= fatalities_high is broken"),
@@ -113,6 +123,8 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
     ("bad-symmetric-order", E, "a symmetric relation not stored once with source_id < target_id"),
     ("outside-lifespan", E, "relation dates outside an actor's start_date..end_date"),
     ("duplicate-event", E, "two active events of one type, on one day, with the same actors"),
+    # the validator itself
+    ("internal-error", E, "the validator failed on this input; please report it with the package"),
 )
 
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from . import schema
 from ._locate import DESCRIPTOR, resolve_package_dir, unsafe_resource_path
+from . import _read
 from ._read import ParsedRecord, ParsedTable, parse_csv
 from .errors import Problem, Severity
 from .models import (
@@ -42,6 +43,44 @@ from .models import (
 
 # ---------------------------------------------------------------------------------------------
 # The report
+
+
+#: GitHub shows at most 10 error and 10 warning annotations of one step.
+GITHUB_ANNOTATION_LIMIT = 10
+
+# Problems that hide others come first: an unreadable descriptor or file masks every row in it.
+_FIRST_CODES = (
+    "bad-descriptor",
+    "unsafe-path",
+    "missing-resource",
+    "missing-file",
+    "limit-exceeded",
+    "encoding-error",
+    "bad-csv",
+    "empty-file",
+)
+
+
+def _relevance(problem: Problem) -> tuple[int, int, tuple[str, int, int, str, str]]:
+    rank = _FIRST_CODES.index(problem.code) if problem.code in _FIRST_CODES else len(_FIRST_CODES)
+    return (problem.severity is not Severity.ERROR, rank, problem.sort_key())
+
+
+def _annotation_text(problem: Problem) -> str:
+    where = f"{problem.field}: " if problem.field else ""
+    return f"{where}{problem.message} [{problem.code}]"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _escape_markdown(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").replace("\r", " ")
 
 
 @dataclass
@@ -94,6 +133,53 @@ class Report:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
+    def to_github(self, limit: int = GITHUB_ANNOTATION_LIMIT) -> str:
+        """GitHub Actions workflow commands: the most relevant problems as annotations."""
+        lines = []
+        ranked = sorted(self.problems, key=_relevance)
+        for problem in ranked[:limit]:
+            properties = {
+                "file": problem.path,
+                "line": problem.line,
+                "col": problem.column,
+                "title": problem.code,
+            }
+            shown = ",".join(
+                f"{key}={_escape_property(str(value))}"
+                for key, value in properties.items()
+                if value is not None
+            )
+            lines.append(
+                f"::{problem.severity.value} {shown}::{_escape_data(_annotation_text(problem))}"
+            )
+        if len(ranked) > limit:
+            lines.append(
+                f"::notice title=iran-syria validate::{len(ranked) - limit} more problems are not "
+                "annotated; the step summary lists them all"
+            )
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        """The complete problem table, for $GITHUB_STEP_SUMMARY or a pull-request comment."""
+        lines = [f"### iran-syria validate: {self.summary()}", ""]
+        if self.problems:
+            lines += [
+                "| severity | file | line | field | code | message |",
+                "|---|---|---|---|---|---|",
+            ]
+            for p in self.problems:
+                cells = [
+                    p.severity.value,
+                    p.path or "",
+                    str(p.line or ""),
+                    p.field or "",
+                    f"`{p.code}`",
+                    p.message,
+                ]
+                lines.append("| " + " | ".join(_escape_markdown(cell) for cell in cells) + " |")
+        return "\n".join(lines) + "\n"
+
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
@@ -111,7 +197,14 @@ def validate_package(path: str | Path | None = None) -> Report:
     """
     package_dir = resolve_package_dir(path)
     checker = _Checker(package_dir)
-    checker.run()
+    try:
+        checker.run()
+    except (OSError, RecursionError, ValueError, TypeError, KeyError) as error:
+        # Defence in depth: the property tests find such cases first; the user still gets a
+        # report, with what was found so far, instead of a traceback.
+        checker.add(
+            "internal-error", f"{type(error).__name__}: {error}", path=_display(package_dir)
+        )
     problems = sorted(checker.problems, key=Problem.sort_key)
     return Report(package=_display(package_dir), problems=problems, rows=checker.row_counts)
 
@@ -123,6 +216,9 @@ def _display(path: Path) -> str:
     except ValueError:  # another drive on Windows
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+_MAX_DESCRIPTOR_BYTES = 16 << 20
 
 
 @cache
@@ -148,6 +244,7 @@ class _Checker:
         self.rows: dict[str, list[_Row]] = {}
         self.paths: dict[str, str] = {}
         self.row_counts: dict[str, int] = {}
+        self.descriptor_text = ""
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -196,8 +293,23 @@ class _Checker:
 
     def _read_descriptor(self) -> dict[str, Any] | None:
         where = self._descriptor_path()
+        descriptor_file = self.dir / DESCRIPTOR
+        if not descriptor_file.resolve().is_relative_to(self.dir.resolve()):
+            self.add(
+                "unsafe-path",
+                "datapackage.json is a link that leaves the package folder",
+                path=where,
+            )
+            return None
+        if descriptor_file.stat().st_size > _MAX_DESCRIPTOR_BYTES:
+            self.add(
+                "limit-exceeded",
+                f"the descriptor is over {_MAX_DESCRIPTOR_BYTES} bytes",
+                path=where,
+            )
+            return None
         try:
-            text = (self.dir / DESCRIPTOR).read_text(encoding="utf-8")
+            text = descriptor_file.read_text(encoding="utf-8")
             descriptor = json.loads(text)
         except UnicodeDecodeError as error:
             self.add("bad-descriptor", f"not UTF-8: {error.reason}", path=where)
@@ -214,16 +326,33 @@ class _Checker:
         if not isinstance(descriptor, dict):
             self.add("bad-descriptor", "the descriptor must be a JSON object", path=where, line=1)
             return None
+        self.descriptor_text = text
         for issue in sorted(
             _profile_validator().iter_errors(descriptor), key=lambda e: list(e.path)
         ):
             location = "/".join(str(part) for part in issue.absolute_path) or "(top level)"
+            last = issue.absolute_path[-1] if issue.absolute_path else None
+            scalar = isinstance(issue.instance, str | int | float | bool)
+            if isinstance(last, str):
+                needle = json.dumps(last) + ":"
+                if scalar:
+                    needle += " " + json.dumps(issue.instance, ensure_ascii=False)
+            elif scalar:
+                needle = json.dumps(issue.instance, ensure_ascii=False)
+            else:
+                needle = "{" if isinstance(descriptor, dict) else "["
             self.add(
                 "bad-descriptor",
                 f"{location}: {issue.message} (Data Package 2.0 profile)",
                 path=where,
+                line=self._descriptor_line(needle),
             )
         return descriptor
+
+    def _descriptor_line(self, needle: str) -> int | None:
+        """The line of the descriptor where `needle` first appears, to point an editor there."""
+        offset = self.descriptor_text.find(needle)
+        return None if offset < 0 else self.descriptor_text.count("\n", 0, offset) + 1
 
     def _check_table(self, name: str, model: type[Record], resource: dict[str, Any]) -> None:
         relative = resource.get("path")
@@ -239,7 +368,17 @@ class _Checker:
                 f"the Table Schema of {name!r} differs from the models'; run `iran-syria schemas`",
                 path=self._descriptor_path(),
                 table=name,
+                line=self._descriptor_line(f'"path": {json.dumps(relative, ensure_ascii=False)}'),
             )
+        size = file_path.stat().st_size
+        if size > _read.MAX_FILE_BYTES:
+            self.add(
+                "limit-exceeded",
+                f"{size} bytes is over the limit of {_read.MAX_FILE_BYTES}; the file is not read",
+                name,
+                path=shown,
+            )
+            return
         data = file_path.read_bytes()
         self._check_hash(name, resource, data, shown)
         parsed = parse_csv(name, shown, data)
@@ -254,9 +393,15 @@ class _Checker:
                 "bad-descriptor", f"resource {name!r} needs a single relative 'path'", path=where
             )
             return None
+        line = self._descriptor_line(json.dumps(relative, ensure_ascii=False))
         reason = unsafe_resource_path(self.dir, relative)
         if reason:
-            self.add("unsafe-path", f"resource {name!r}: path {relative!r} {reason}", path=where)
+            self.add(
+                "unsafe-path",
+                f"resource {name!r}: path {relative!r} {reason}",
+                path=where,
+                line=line,
+            )
             return None
         resolved = self.dir / relative
         if not resolved.is_file():
@@ -265,6 +410,7 @@ class _Checker:
                 f"resource {name!r}: {relative} does not exist",
                 path=where,
                 table=name,
+                line=line,
             )
             return None
         return resolved
@@ -421,6 +567,19 @@ class _Checker:
                 field=violation.field,
                 value=values.get(violation.field),
             )
+        for column in _free_text_columns(model):
+            value = values.get(column, "")
+            if value[:1] in _FORMULA_TRIGGERS:
+                at = column_of[column]
+                self.add(
+                    "formula-trigger",
+                    f"starts with {value[0]!r}: a spreadsheet would run it as a formula; reword it",
+                    name,
+                    line=record.cell_line(at),
+                    column=at + 1,
+                    field=column,
+                    value=value,
+                )
         if row.record is not None and violations:
             row.record = None  # a record that breaks its own rules takes no part in later rules
         return row
@@ -624,6 +783,19 @@ class _Checker:
                 )
             else:
                 first[key] = row
+
+
+_FORMULA_TRIGGERS = frozenset("=+-@")
+
+
+@cache
+def _free_text_columns(model: type[Record]) -> tuple[str, ...]:
+    """Columns of prose (no vocabulary, no pattern), which people read in spreadsheets."""
+    return tuple(
+        spec.name
+        for spec in schema.field_specs(model)
+        if spec.datatype == "string" and spec.vocabulary is None and spec.pattern is None
+    )
 
 
 # ---------------------------------------------------------------------------------------------
