@@ -26,3 +26,8 @@ lint:  ## ruff and mypy
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
+
+.PHONY: plots
+plots:  ## draw docs/timeline.png and docs/network.png (relations active on 2024-12-01) from the shipped package
+	$(VENV)/bin/iran-syria plot timeline --out docs/timeline.png
+	$(VENV)/bin/iran-syria plot network --as-of 2024-12-01 --out docs/network.png

@@ -106,3 +106,21 @@ def test_frictionless_agrees_these_fixtures_are_invalid(case: str) -> None:
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(INVALID / case / "datapackage.json"))
     assert not report.valid
+
+
+def test_codebook_crosswalks_precision_to_ucdp_acled_and_wikidata() -> None:
+    from iran_syria.models import DatePrecision, EventType, GeoPrecision
+
+    text = schema.codebook()
+    assert text == schema.codebook()  # deterministic
+    assert "| `day` | 1 | 1 | 11 |" in text
+    assert "| `month` | 4 | 3 | 10 |" in text
+    assert "| `year` | 5 | no equivalent | 9 |" in text
+    assert "| `decade` | no equivalent | no equivalent | 8 |" in text
+    assert "| `country` | 6 | no equivalent |" in text
+    for mapping in schema.DATE_PRECISION_CROSSWALK.values():
+        assert list(mapping) == [word.value for word in DatePrecision]
+    for mapping in schema.GEO_PRECISION_CROSSWALK.values():
+        assert list(mapping) == [word.value for word in GeoPrecision]
+    for event_type in EventType:
+        assert f"| `{event_type.value}` | {event_type.definition} |" in text

@@ -1,28 +1,37 @@
-"""Load the tables: as typed pandas DataFrames, or as Pydantic records.
+"""Load the tables: as typed pandas or polars DataFrames or Arrow Tables, as Pydantic records,
+as a networkx graph of actors and relations, or as event dyads.
 
-Both read the package shipped with the library by default, offline, and check every file's
-sha256 against the descriptor before trusting a byte of it.
+All read the package shipped with the library by default, offline, and check every file's
+sha256 against the descriptor before trusting a byte of it. pandas, polars, pyarrow and
+networkx are imported inside the functions, so `import iran_syria` stays light.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import io
 import json
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from ._locate import DESCRIPTOR, resolve_package_dir, resource_file
 from ._read import parse_csv
-from .errors import IntegrityError, InvalidPackageError, UnknownTableError
-from .models import ID_PREFIXES, TABLES, Record, Status
-from .schema import field_specs
+from .errors import IntegrityError, InvalidPackageError, MissingDependencyError, UnknownTableError
+from .models import ID_PREFIXES, SYMMETRIC_RELATIONS, TABLES, Record, RelationType, Status
+from .schema import FieldSpec, field_specs
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
+    import polars as pl
+    import pyarrow as pa
 
 
 class HiddenRecordsWarning(UserWarning):
@@ -38,64 +47,171 @@ _OWNER_COLUMN = {
 }
 
 
-def load(
-    table: str, *, include_retracted: bool = False, path: str | Path | None = None
-) -> pd.DataFrame:
-    """One table as a pandas DataFrame with the declared dtypes.
+#: The backends load() can return, each with the extra that installs it.
+BACKENDS = {"pandas": None, "polars": "polars", "arrow": "arrow"}
 
-    Dates are datetime64, vocabularies categoricals carrying their whole vocabulary, counts
-    nullable Int64, text the pandas string dtype. Retracted and merged records (and the rows
-    that belong to them) are left out unless include_retracted is True; a HiddenRecordsWarning
-    says how many. `path` is a package folder; the default is the shipped package.
+
+@overload
+def load(
+    table: str,
+    backend: Literal["pandas"] = "pandas",
+    *,
+    include_retracted: bool = False,
+    path: str | Path | None = None,
+) -> pd.DataFrame: ...
+@overload
+def load(
+    table: str,
+    backend: Literal["polars"],
+    *,
+    include_retracted: bool = False,
+    path: str | Path | None = None,
+) -> pl.DataFrame: ...
+@overload
+def load(
+    table: str,
+    backend: Literal["arrow"],
+    *,
+    include_retracted: bool = False,
+    path: str | Path | None = None,
+) -> pa.Table: ...
+def load(
+    table: str,
+    backend: str = "pandas",
+    *,
+    include_retracted: bool = False,
+    path: str | Path | None = None,
+) -> Any:
+    """One table as a pandas or polars DataFrame or an Arrow Table, with the declared types.
+
+    Every backend is built from one typed Arrow table: dates are dates (pandas: datetime64),
+    vocabularies carry their whole vocabulary (pandas: categorical, polars: Enum, Arrow:
+    dictionary), counts are nullable integers (pandas: Int64), text is text. Retracted and
+    merged records (and the rows that belong to them) are left out unless include_retracted
+    is True; a HiddenRecordsWarning says how many. `path` is a package folder; the default is
+    the shipped package. polars needs `pip install "iran-syria[polars]"`.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    if backend == "polars":
+        _require("polars", "polars")
+    arrow = _typed_table(table, include_retracted=include_retracted, path=path, stacklevel=4)
+    if backend == "arrow":
+        return arrow
+    if backend == "polars":
+        return _to_polars(arrow, table)
+    return _to_pandas(arrow)
+
+
+def load_graph(
+    as_of: date | str | None = None,
+    relation_types: Iterable[str] | None = None,
+    path: str | Path | None = None,
+) -> nx.MultiDiGraph:
+    """Active actors and relations as a networkx MultiDiGraph, edges keyed by relation id.
+
+    Nodes are the active actors, with their columns as attributes. Edges are the active
+    relations between two active actors, with id, relation_type, relation_mode, position,
+    date_start, date_end, start_precision, end_precision, confidence, attribution,
+    description and `symmetric` (allied_with and at_war_with are stored once, source_id <
+    target_id, and stay one edge). With `as_of` (a date or ISO string) only the relations
+    active that day are kept: date_start <= as_of and (no date_end or as_of <= date_end);
+    without it, every relation. `relation_types` keeps only those types. Retracted and merged
+    records never appear, so no HiddenRecordsWarning is given. Needs networkx
+    (`pip install "iran-syria[graph]"`).
+    """
+    networkx = _require("networkx", "graph")
+    day = _as_date(as_of)
+    kept_types = _relation_types(relation_types)
+    _, descriptor = _open(path)
+    actors = _typed_table("actors", include_retracted=True, path=path).to_pylist()
+    relations = _typed_table("relations", include_retracted=True, path=path).to_pylist()
+    graph = networkx.MultiDiGraph(
+        name=str(descriptor.get("name", "")), version=str(descriptor.get("version", "")), as_of=day
+    )
+    for actor in actors:
+        if actor["status"] == Status.ACTIVE.value:
+            graph.add_node(
+                actor["id"],
+                **{k: v for k, v in actor.items() if k not in ("id", "status", "merged_into")},
+            )
+    for relation in relations:
+        if (
+            relation["status"] != Status.ACTIVE.value
+            or (kept_types is not None and relation["relation_type"] not in kept_types)
+            or (day is not None and not _active_on(relation, day))
+            or relation["source_id"] not in graph
+            or relation["target_id"] not in graph
+        ):
+            continue
+        attributes = {
+            k: v
+            for k, v in relation.items()
+            if k not in ("source_id", "target_id", "status", "merged_into")
+        }
+        attributes["symmetric"] = relation["relation_type"] in SYMMETRIC_RELATIONS
+        graph.add_edge(
+            relation["source_id"], relation["target_id"], key=relation["id"], **attributes
+        )
+    return graph
+
+
+#: The columns of dyads(), in order.
+DYAD_COLUMNS = (
+    "event_id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "event_mode",
+    "source_id",
+    "source_name",
+    "target_id",
+    "target_name",
+    "location_name",
+    "location_country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "confidence",
+    "attribution",
+)
+
+
+def dyads(path: str | Path | None = None) -> pd.DataFrame:
+    """Events as directed dyads: one row per active event and (source, target) actor pair.
+
+    The shape ACLED and GDELT users expect: event id, dates, PLOVER type and mode, the source
+    and target actors' ids and names, place, confidence and attribution. An event with
+    sources but no target gives one row per source with the target empty, and the reverse;
+    an event with neither (only participants, victims, claimants or mediators) gives one row
+    with both empty, so every active event appears at least once. Actors in those other roles
+    are in event_actors. Fatalities are per event, not per dyad, so they are left out: join
+    events on event_id rather than summing here. Retracted and merged events never appear.
     """
     import pandas as pd
 
-    model = _model(table)
-    package_dir, descriptor = _open(path)
-    data = _verified_bytes(package_dir, descriptor, table)
-    specs = field_specs(model)
-    dtypes: dict[str, Any] = {}
-    for spec in specs:
-        if spec.datatype == "integer":
-            dtypes[spec.name] = "Int64"
-        elif spec.datatype == "number":
-            dtypes[spec.name] = "float64"
-        else:
-            dtypes[spec.name] = pd.StringDtype()
-    # keep_default_na=False: only an empty cell is missing; "NA" (Namibia) or "None" are text.
-    frame = pd.read_csv(
-        io.BytesIO(data),
-        dtype=dtypes,
-        keep_default_na=False,
-        na_values=[""],
-        encoding="utf-8",
+    events = _to_pandas(_typed_table("events", include_retracted=True, path=path))
+    links = _to_pandas(_typed_table("event_actors", include_retracted=True, path=path))
+    actors = _to_pandas(_typed_table("actors", include_retracted=True, path=path))
+    events = events[events["status"] == Status.ACTIVE.value]
+    names = dict(zip(actors["id"], actors["name"], strict=True))
+
+    def ends(role: str, column: str) -> pd.DataFrame:
+        chosen = links.loc[links["role"] == role, ["event_id", "actor_id"]]
+        return chosen.rename(columns={"actor_id": column})
+
+    pairs = ends("source", "source_id").merge(
+        ends("target", "target_id"), on="event_id", how="outer"
     )
-    for spec in specs:
-        if spec.datatype == "date":
-            frame[spec.name] = pd.to_datetime(frame[spec.name], format="%Y-%m-%d")
-        elif spec.vocabulary is not None:
-            raw = frame[spec.name]
-            categorical = pd.Categorical(raw, categories=list(spec.enum or ()))
-            unknown = raw.notna() & pd.isna(categorical)
-            if unknown.any():
-                raise InvalidPackageError(
-                    f"{table}.{spec.name}: {raw[unknown].iloc[0]!r} is not in the vocabulary; "
-                    "run `iran-syria validate` on the package",
-                    [],
-                )
-            frame[spec.name] = categorical
-    if include_retracted:
-        return frame
-    hidden = _hidden_ids(package_dir, descriptor, table)
-    if "status" in frame.columns:
-        keep = frame["status"] == Status.ACTIVE.value
-    else:
-        keep = ~frame[_OWNER_COLUMN[table]].isin(hidden)
-    dropped = int((~keep).sum())
-    if dropped:
-        _warn_hidden(table, dropped, stacklevel=3)
-        frame = frame[keep].reset_index(drop=True)
-    return frame
+    frame = events.merge(pairs, left_on="id", right_on="event_id", how="left")
+    frame["event_id"] = frame["id"]
+    for end in ("source", "target"):
+        frame[f"{end}_name"] = frame[f"{end}_id"].map(names).astype(pd.StringDtype())
+    frame = frame.sort_values(
+        ["date_start", "event_id", "source_id", "target_id"], na_position="first"
+    )
+    return frame.loc[:, list(DYAD_COLUMNS)].reset_index(drop=True)
 
 
 @dataclass
@@ -193,6 +309,168 @@ def _verified_bytes(package_dir: Path, descriptor: dict[str, Any], table: str) -
             "Reinstall the package, or run `iran-syria schemas` if you edited it on purpose"
         )
     return data
+
+
+# ---------------------------------------------------------------------------------------------
+# One typed Arrow table behind every backend
+
+
+def _typed_table(
+    table: str, *, include_retracted: bool, path: str | Path | None, stacklevel: int = 3
+) -> pa.Table:
+    """A table as Arrow with the declared types, hash-checked, tombstones hidden and counted."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    model = _model(table)
+    package_dir, descriptor = _open(path)
+    data = _verified_bytes(package_dir, descriptor, table)
+    arrow = _parse_arrow(table, data, field_specs(model))
+    if include_retracted or ("status" not in arrow.column_names and table not in _OWNER_COLUMN):
+        return arrow  # sources have no status and belong to no record
+    if "status" in arrow.column_names:
+        keep = pc.equal(arrow["status"].cast(pa.string()), Status.ACTIVE.value)
+    else:
+        hidden = pa.array(sorted(_hidden_ids(package_dir, descriptor, table)), pa.string())
+        keep = pc.invert(pc.is_in(arrow[_OWNER_COLUMN[table]], value_set=hidden))
+    dropped = arrow.num_rows - int(pc.sum(keep).as_py() or 0)
+    if dropped:
+        _warn_hidden(table, dropped, stacklevel=stacklevel)
+        arrow = arrow.filter(keep)
+    return arrow
+
+
+_ARROW_TYPES = {"integer": "int64", "number": "float64", "date": "date32", "string": "string"}
+
+
+def _parse_arrow(table: str, data: bytes, specs: list[FieldSpec]) -> pa.Table:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [spec.name for spec in specs]
+    convert = pacsv.ConvertOptions(
+        column_types={spec.name: pa.type_for_alias(_ARROW_TYPES[spec.datatype]) for spec in specs},
+        include_columns=names,
+        # Only an empty cell is missing: "NA" (Namibia) or "None" are text.
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
+    try:
+        parsed = pacsv.read_csv(
+            io.BytesIO(data),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=convert,
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError) as error:
+        raise InvalidPackageError(
+            f"{table}: {error}; run `iran-syria validate` on the package", []
+        ) from None
+    columns = []
+    fields = []
+    for spec in specs:
+        column = parsed[spec.name]
+        if spec.enum is not None:
+            column = _with_vocabulary(table, spec, column)
+        columns.append(column)
+        fields.append(
+            pa.field(
+                spec.name,
+                column.type,
+                nullable=not spec.required,
+                metadata={"description": spec.description},
+            )
+        )
+    description = TABLES[table].table_description
+    schema = pa.schema(fields, metadata={"table": table, "description": description})
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _with_vocabulary(table: str, spec: FieldSpec, column: Any) -> Any:
+    """A text column as a dictionary column whose dictionary is the whole vocabulary."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dictionary = pa.array(list(spec.enum or ()), pa.string())
+    values = column.combine_chunks()
+    indices = pc.index_in(values, value_set=dictionary)
+    unknown = pc.and_(pc.is_valid(values), pc.is_null(indices))
+    if pc.any(unknown).as_py():
+        word = values.filter(unknown)[0].as_py()
+        raise InvalidPackageError(
+            f"{table}.{spec.name}: {word!r} is not in the vocabulary; "
+            "run `iran-syria validate` on the package",
+            [],
+        )
+    return pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), dictionary)
+
+
+def _to_pandas(arrow: pa.Table) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow as pa
+
+    def mapper(kind: pa.DataType) -> Any:
+        if kind == pa.string():
+            return pd.StringDtype()
+        if kind == pa.int64():
+            return pd.Int64Dtype()
+        return None  # dictionaries become categoricals with every category, dates datetime64
+
+    frame: pd.DataFrame = arrow.to_pandas(types_mapper=mapper, date_as_object=False)
+    return frame
+
+
+def _to_polars(arrow: pa.Table, table: str) -> pl.DataFrame:
+    import polars as pl
+    import pyarrow as pa
+
+    vocabularies = {spec.name: spec.enum for spec in field_specs(_model(table)) if spec.enum}
+    plain = arrow.select(arrow.column_names)
+    for name in vocabularies:
+        index = plain.column_names.index(name)
+        plain = plain.set_column(index, name, plain[name].cast(pa.string()))
+    frame = cast("pl.DataFrame", pl.from_arrow(plain))
+    return frame.with_columns(
+        pl.col(name).cast(pl.Enum(list(words))) for name, words in vocabularies.items()
+    )
+
+
+def _require(module: str, extra: str) -> ModuleType:
+    """Import an optional dependency, or say which extra installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise MissingDependencyError(
+            f'this needs {module}, which is not installed: pip install "iran-syria[{extra}]"'
+        ) from error
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"as_of: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _relation_types(types: Iterable[str] | None) -> set[str] | None:
+    if types is None:
+        return None
+    chosen = {str(t) for t in ([types] if isinstance(types, str) else types)}
+    unknown = chosen - {t.value for t in RelationType}
+    if unknown:
+        raise ValueError(
+            f"unknown relation types {sorted(unknown)}; "
+            f"the types are {', '.join(t.value for t in RelationType)}"
+        )
+    return chosen
+
+
+def _active_on(relation: dict[str, Any], day: date) -> bool:
+    start: date = relation["date_start"]
+    end: date | None = relation["date_end"]
+    return start <= day and (end is None or day <= end)
 
 
 def _hidden_ids(package_dir: Path, descriptor: dict[str, Any], table: str) -> set[str]:

@@ -300,6 +300,118 @@ def dump_json(document: Any) -> str:
 # The codebook
 
 
+#: Our date precision words as codes of other datasets, for recoding. None: no equivalent.
+#: UCDP GED `date_prec`: 1 exact day, 2 a span of 2-6 days, 3 a week, 4 a month, 5 a year.
+#: ACLED `time_precision`: 1 actual date, 2 a week or similar period, 3 a month.
+#: Wikidata (Wikibase time value) precision: 8 decade, 9 year, 10 month, 11 day.
+DATE_PRECISION_CROSSWALK: dict[str, dict[str, int | None]] = {
+    "ucdp_date_prec": {
+        "day": 1,
+        "week": 3,
+        "month": 4,
+        "quarter": None,
+        "year": 5,
+        "decade": None,
+    },
+    "acled_time_precision": {
+        "day": 1,
+        "week": 2,
+        "month": 3,
+        "quarter": None,
+        "year": None,
+        "decade": None,
+    },
+    "wikidata_precision": {
+        "day": 11,
+        "week": None,
+        "month": 10,
+        "quarter": None,
+        "year": 9,
+        "decade": 8,
+    },
+}
+
+#: Our geo precision words as codes of other datasets. None: no equivalent.
+#: UCDP GED `where_prec`: 1 exact place, 2 within a limited area around a place, 3 ADM2,
+#: 4 ADM1, 5 part of a country larger than ADM1 (and other vague cases), 6 the whole country,
+#: 7 water or international airspace. ACLED `geo_precision`: 1 a particular town, 2 a small
+#: part of a region or near a town, 3 a larger region (or the provincial capital).
+GEO_PRECISION_CROSSWALK: dict[str, dict[str, int | None]] = {
+    "ucdp_where_prec": {
+        "exact": 1,
+        "near": 2,
+        "adm2": 3,
+        "adm1": 4,
+        "region": 5,
+        "country": 6,
+        "unknown": None,
+    },
+    "acled_geo_precision": {
+        "exact": 1,
+        "near": 2,
+        "adm2": 2,
+        "adm1": 3,
+        "region": 3,
+        "country": None,
+        "unknown": None,
+    },
+}
+
+#: Where the definitions do not coincide, the code given is the nearest one; marked ≈.
+_APPROXIMATE = {
+    ("acled_geo_precision", "adm2"),
+    ("acled_geo_precision", "adm1"),
+    ("ucdp_where_prec", "region"),
+}
+
+
+def _crosswalk_lines() -> list[str]:
+    def cell(system: str, word: str, code: int | None) -> str:
+        if code is None:
+            return "no equivalent"
+        return f"≈ {code}" if (system, word) in _APPROXIMATE else str(code)
+
+    lines = [
+        "## Precision crosswalks",
+        "",
+        "Our precision words as the codes of UCDP GED (codebook: `date_prec`, `where_prec`), "
+        "ACLED (codebook: `time_precision`, `geo_precision`) and Wikidata (time value "
+        "`precision` of the Wikibase data model), for recoding. ≈ marks the nearest code where "
+        'the definitions do not coincide; "no equivalent" means the other scheme has no such '
+        "level. Also in `iran_syria.schema.DATE_PRECISION_CROSSWALK` and "
+        "`GEO_PRECISION_CROSSWALK`.",
+        "",
+        "| date_precision | UCDP GED `date_prec` | ACLED `time_precision` | Wikidata precision |",
+        "|---|---|---|---|",
+    ]
+    for word in models.DatePrecision:
+        codes = [
+            cell(system, word.value, mapping[word.value])
+            for system, mapping in DATE_PRECISION_CROSSWALK.items()
+        ]
+        lines.append(f"| `{word.value}` | {' | '.join(codes)} |")
+    lines += [
+        "",
+        "UCDP's `date_prec` 2 (a span of two to six days) has no word here: such an event is "
+        "coded at the finest precision whose grid holds both of its bounds.",
+        "",
+        "| geo_precision | UCDP GED `where_prec` | ACLED `geo_precision` |",
+        "|---|---|---|",
+    ]
+    for place in models.GeoPrecision:
+        codes = [
+            cell(system, place.value, mapping[place.value])
+            for system, mapping in GEO_PRECISION_CROSSWALK.items()
+        ]
+        lines.append(f"| `{place.value}` | {' | '.join(codes)} |")
+    lines += [
+        "",
+        "UCDP's `where_prec` 7 (water or international airspace) has no word here.",
+        "",
+    ]
+    return lines
+
+
 def codebook() -> str:
     """CODEBOOK.md: every table, field, constraint and vocabulary word, and the problem codes."""
     lines = [
@@ -354,11 +466,18 @@ def codebook() -> str:
         lines += ["| word | definition |", "|---|---|"]
         lines += [f"| `{word.value}` | {word.definition} |" for word in vocabulary]
         lines.append("")
-    lines += ["## Event modes by PLOVER category", "", "| event_type | modes |", "|---|---|"]
+    lines += [
+        "## PLOVER categories and their modes",
+        "",
+        "`event_type` is one of the 16 categories of PLOVER (Political Language Ontology for "
+        "Verifiable Event Records); `event_mode` must be one of its category's modes.",
+        "",
+        "| event_type | definition | modes |",
+        "|---|---|---|",
+    ]
     for event_type, modes in EVENT_MODES.items():
-        lines.append(
-            f"| `{event_type.value}` | {', '.join(sorted(f'`{m.value}`' for m in modes))} |"
-        )
+        shown_modes = ", ".join(sorted(f"`{m.value}`" for m in modes))
+        lines.append(f"| `{event_type.value}` | {event_type.definition} | {shown_modes} |")
     lines += [
         "",
         "## Relation modes by relation type",
@@ -379,6 +498,7 @@ def codebook() -> str:
         "Symmetric types (stored once, source_id < target_id): "
         + ", ".join(f"`{t.value}`" for t in sorted(models.SYMMETRIC_RELATIONS)),
         "",
+        *_crosswalk_lines(),
         "## Problem codes",
         "",
         "What `iran-syria validate` reports. Codes are stable.",
