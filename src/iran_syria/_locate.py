@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import stat
+import tempfile
+import zipfile
 from pathlib import Path, PurePosixPath
 
 from .errors import IranSyriaError, PackageNotFoundError
@@ -30,12 +36,15 @@ def repository_root() -> Path | None:
 
 
 def resolve_package_dir(path: str | Path | None) -> Path:
-    """The folder of a package given as None (shipped), a folder, or its datapackage.json."""
+    """The folder of a package given as None (shipped), a folder, its datapackage.json, or a
+    release bundle (.zip), which is checked and extracted once into a temporary folder."""
     if path is None:
         return shipped_package_dir()
     given = Path(path)
     if given.is_file() and given.name == DESCRIPTOR:
         return given.parent
+    if given.is_file() and (given.suffix.lower() == ".zip" or zipfile.is_zipfile(given)):
+        return extract_bundle(given)
     if given.is_dir():
         if (given / DESCRIPTOR).is_file():
             return given
@@ -77,3 +86,136 @@ def resource_file(package_dir: Path, descriptor: dict[str, object], table: str) 
                 raise IranSyriaError(f"resource {table!r}: path {relative!r} {reason}")
             return package_dir / relative
     raise IranSyriaError(f"{package_dir / DESCRIPTOR}: no resource {table!r} with a path")
+
+
+# ---------------------------------------------------------------------------------------------
+# Release bundles (zip): refused unless every entry is a plain file inside the archive's folder
+
+
+class UnsafeArchiveError(IranSyriaError):
+    """A zip refused before extraction: unsafe paths, links, too many entries, or a zip bomb."""
+
+
+MAX_ARCHIVE_ENTRIES = 1000
+MAX_ARCHIVE_BYTES = 2 << 30  # total uncompressed size: 2 GiB
+MAX_COMPRESSION_RATIO = 200
+# Tiny files compress erratically and cannot exhaust anything, so the ratio counts above this.
+_RATIO_FLOOR = 1 << 20
+_EXTRACTED: dict[tuple[str, int, int], Path] = {}
+
+
+def extract_bundle(archive: Path) -> Path:
+    """The package folder of a release bundle, extracted once per process into a temp folder."""
+    status = archive.stat()
+    key = (str(archive.resolve()), status.st_size, status.st_mtime_ns)
+    cached = _EXTRACTED.get(key)
+    if cached is not None and (cached / DESCRIPTOR).is_file():
+        return cached
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            members = _checked_members(archive, bundle)
+            root = _bundle_root(archive, members)
+            target = Path(tempfile.mkdtemp(prefix="iran-syria-bundle-"))
+            atexit.register(shutil.rmtree, target, True)
+            _extract(archive, bundle, members, target)
+    except zipfile.BadZipFile as error:
+        raise PackageNotFoundError(
+            f"{archive}: not a readable zip archive ({error}); pass a bundle built by "
+            "`iran-syria bundle` or a package folder"
+        ) from None
+    package_dir = target.joinpath(*root)
+    _EXTRACTED[key] = package_dir
+    return package_dir
+
+
+def _refuse(archive: Path, reason: str) -> UnsafeArchiveError:
+    return UnsafeArchiveError(f"{archive}: {reason}; refusing to extract this archive")
+
+
+def _unsafe_member(info: zipfile.ZipInfo) -> str | None:
+    """Why an entry may not be extracted, or None."""
+    name = info.filename
+    if "\\" in name or (len(name) > 1 and name[1] == ":"):
+        return "uses a Windows separator or drive letter"
+    if name.startswith("/"):
+        return "is an absolute path"
+    if any(part in ("", ".", "..") for part in name.rstrip("/").split("/")):
+        return "has an empty, '.' or '..' segment (it would land outside the folder)"
+    if any(ord(char) < 32 for char in name):
+        return "has a control character in its name"
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link"
+    if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):  # 0: no type recorded
+        return "is not a regular file"
+    if info.flag_bits & 0x1:
+        return "is encrypted"
+    return None
+
+
+def _checked_members(archive: Path, bundle: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """Every entry, after the checks that need no extraction (names, types, sizes, ratios)."""
+    members = bundle.infolist()
+    if len(members) > MAX_ARCHIVE_ENTRIES:
+        raise _refuse(archive, f"{len(members)} entries, more than {MAX_ARCHIVE_ENTRIES}")
+    total = 0
+    seen: set[str] = set()
+    for info in members:
+        reason = _unsafe_member(info)
+        if reason:
+            raise _refuse(archive, f"entry {info.filename!r} {reason}")
+        name = info.filename.rstrip("/")
+        if name in seen:
+            raise _refuse(archive, f"entry {info.filename!r} appears twice")
+        seen.add(name)
+        total += info.file_size
+        if total > MAX_ARCHIVE_BYTES:
+            raise _refuse(archive, f"it expands to more than {MAX_ARCHIVE_BYTES >> 30} GiB")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
+            raise _refuse(
+                archive,
+                f"entry {info.filename!r} expands {ratio:.0f}:1 (limit "
+                f"{MAX_COMPRESSION_RATIO}:1), the mark of a zip bomb",
+            )
+    return members
+
+
+def _bundle_root(archive: Path, members: list[zipfile.ZipInfo]) -> tuple[str, ...]:
+    """The folder inside the archive that holds datapackage.json: the top, or one folder down."""
+    roots = sorted(
+        tuple(parts[:-1])
+        for parts in (info.filename.split("/") for info in members)
+        if parts[-1] == DESCRIPTOR and len(parts) <= 2
+    )
+    if len(roots) != 1:
+        found = "no" if not roots else "more than one"
+        raise PackageNotFoundError(
+            f"{archive}: {found} {DESCRIPTOR} at the top of the archive or in one top folder; "
+            "pass a bundle built by `iran-syria bundle`"
+        )
+    return roots[0]
+
+
+def _extract(
+    archive: Path, bundle: zipfile.ZipFile, members: list[zipfile.ZipInfo], target: Path
+) -> None:
+    base = target.resolve()
+    for info in members:
+        if info.is_dir():
+            continue
+        destination = target.joinpath(*info.filename.split("/"))
+        if not destination.resolve().is_relative_to(base):  # belt and braces after the checks
+            raise _refuse(archive, f"entry {info.filename!r} leaves the folder")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        written = 0
+        try:
+            with bundle.open(info) as source, destination.open("xb") as sink:
+                while chunk := source.read(1 << 20):
+                    written += len(chunk)
+                    if written > info.file_size:  # the header lied about the size
+                        raise _refuse(archive, f"entry {info.filename!r} is larger than declared")
+                    sink.write(chunk)
+        except (RuntimeError, OSError, zipfile.BadZipFile) as error:  # encrypted, bad CRC
+            raise _refuse(archive, f"entry {info.filename!r} cannot be read ({error})") from None
+        os.chmod(destination, 0o644)

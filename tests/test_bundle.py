@@ -1,0 +1,215 @@
+"""The release bundle: reproducible bytes, verifiable sums, loadable, and unsafe zips refused."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+import stat
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import iran_syria
+from iran_syria import UnsafeArchiveError
+from iran_syria.bundle import build_bundle
+from iran_syria.cli import main
+from iran_syria.loaders import HiddenRecordsWarning
+
+from .conftest import VALID, regenerate
+
+FOLDER = "iran-syria-relations-0.1.0"
+EXPECTED_FILES = [
+    "CITATION.cff",
+    "CODEBOOK.md",
+    "LICENSE",
+    "LICENSE-DATA",
+    "README.md",
+    "SHA256SUMS",
+    "changes.csv",
+    *(f"data/{name}.csv" for name in sorted(iran_syria.models.TABLES)),
+    "datapackage.json",
+]
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    return build_bundle(VALID, tmp_path / "dist")
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {
+            info.filename.removeprefix(f"{FOLDER}/"): archive.read(info)
+            for info in archive.infolist()
+        }
+
+
+def test_the_bundle_holds_the_release_files(bundle: Path) -> None:
+    assert bundle.name == f"{FOLDER}.zip"
+    assert list(_members(bundle)) == EXPECTED_FILES
+    with zipfile.ZipFile(bundle) as archive:
+        for info in archive.infolist():
+            assert info.date_time == (1980, 1, 1, 0, 0, 0)
+            assert stat.S_IMODE(info.external_attr >> 16) == 0o644
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+    files = _members(bundle)
+    assert files["datapackage.json"] == (VALID / "datapackage.json").read_bytes()
+    assert b'version: "0.1.0"' in files["CITATION.cff"]
+    assert files["changes.csv"] == b"table,key,change,field,old,new,bump\n"
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, bundle: Path) -> None:
+    again = build_bundle(VALID, tmp_path / "again")
+    assert again.read_bytes() == bundle.read_bytes()
+
+
+def test_source_date_epoch_sets_the_timestamps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01T00:00:00Z
+    with zipfile.ZipFile(build_bundle(VALID, tmp_path)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2025, 1, 1, 0, 0, 0)}
+
+
+def test_sha256sums_verify(tmp_path: Path, bundle: Path) -> None:
+    files = _members(bundle)
+    listed = {}
+    for line in files["SHA256SUMS"].decode().splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    assert sorted(listed) == [name for name in EXPECTED_FILES if name != "SHA256SUMS"]
+    for name, digest in listed.items():
+        assert hashlib.sha256(files[name]).hexdigest() == digest, name
+    if shutil.which("sha256sum"):
+        with zipfile.ZipFile(bundle) as archive:
+            archive.extractall(tmp_path / "unpacked")
+        result = subprocess.run(
+            ["sha256sum", "-c", "SHA256SUMS"],
+            cwd=tmp_path / "unpacked" / FOLDER,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_bundle_loads_and_validates(bundle: Path) -> None:
+    report = iran_syria.validate_package(bundle)
+    assert report.valid and report.problems == []
+    with pytest.warns(HiddenRecordsWarning) as hidden:
+        package = iran_syria.load_package(bundle)
+    assert "actors: 2 retracted or merged rows hidden" in [
+        str(w.message).split(";")[0] for w in hidden
+    ]
+    assert package.version == "0.1.0"
+    assert {actor.id for actor in package.actors} == {
+        "act-alpha",
+        "act-beta",
+        "act-gamma",
+        "act-delta",
+    }
+    events = iran_syria.load("events", path=bundle)
+    assert len(events) == 3
+    assert iran_syria.diff(VALID, bundle).bump == "none"
+
+
+def test_changes_csv_lists_the_changes_since_the_base(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(VALID, new)
+    with (new / "data" / "sources.csv").open("a", encoding="utf-8") as handle:
+        handle.write("src-new-report,A new report,New Press,,,,2024-12-01,day,,en,news\n")
+    regenerate(new)
+    files = _members(build_bundle(new, tmp_path / "dist", base=VALID))
+    rows = list(csv.DictReader(io.StringIO(files["changes.csv"].decode())))
+    assert [(r["table"], r["key"], r["change"], r["bump"]) for r in rows] == [
+        ("sources", "src-new-report", "added", "minor")
+    ]
+    assert b"every change since version 0.1.0" in files["README.md"]
+
+
+def test_an_invalid_package_is_not_bundled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = Path(__file__).parent / "fixtures" / "invalid" / "bad-date-order"
+    assert main(["bundle", "--out", str(tmp_path), str(broken)]) == 1
+    captured = capsys.readouterr()
+    assert "[bad-date-order]" in captured.out
+    assert "a bundle is built from a valid package only" in captured.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_prints_the_zip_sha256(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["bundle", "--out", str(tmp_path), str(VALID)]) == 0
+    target = tmp_path / f"{FOLDER}.zip"
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"{hashlib.sha256(target.read_bytes()).hexdigest()}  {target}"
+
+
+# Unsafe archives --------------------------------------------------------------------------------
+
+
+def _zip(path: Path, entries: dict[str, bytes], *, link: str | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("pkg/datapackage.json", (VALID / "datapackage.json").read_bytes())
+        for name, data in entries.items():
+            archive.writestr(name, data)
+        if link is not None:
+            info = zipfile.ZipInfo(link)
+            info.create_system = 3
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, "/etc/passwd")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        ("pkg/../../evil.csv", "'..' segment"),
+        ("/tmp/evil.csv", "absolute path"),
+        ("C:/evil.csv", "drive letter"),
+        ("pkg\\..\\evil.csv", "Windows separator"),
+    ],
+)
+def test_a_zip_slip_entry_is_refused(tmp_path: Path, entry: str, reason: str) -> None:
+    archive = _zip(tmp_path / "slip.zip", {entry: b"x"})
+    with pytest.raises(UnsafeArchiveError, match=reason) as caught:
+        iran_syria.validate_package(archive)
+    assert "refusing to extract this archive" in str(caught.value)
+    assert not (tmp_path / "evil.csv").exists()
+
+
+def test_a_symlink_entry_is_refused(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "link.zip", {}, link="pkg/data/actors.csv")
+    with pytest.raises(UnsafeArchiveError, match="symbolic link"):
+        iran_syria.load_package(archive)
+
+
+def test_a_zip_bomb_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    archive = _zip(tmp_path / "bomb.zip", {"pkg/data/actors.csv": bytes(20 << 20)})
+    assert archive.stat().st_size < 100_000  # 20 MiB of zeros deflate to a few kB
+    assert main(["validate", str(archive)]) == 2
+    err = capsys.readouterr().err
+    assert "expands" in err and "the mark of a zip bomb" in err
+
+
+def test_too_many_entries_are_refused(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "many.zip", {f"pkg/data/{n}.csv": b"" for n in range(1000)})
+    with pytest.raises(UnsafeArchiveError, match="1001 entries, more than 1000"):
+        iran_syria.validate_package(archive)
+
+
+def test_a_zip_without_a_descriptor_is_not_a_package(tmp_path: Path) -> None:
+    path = tmp_path / "empty.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a/b/datapackage.json", "{}")
+    with pytest.raises(iran_syria.PackageNotFoundError, match=r"no datapackage\.json at the top"):
+        iran_syria.validate_package(path)
+    (tmp_path / "fake.zip").write_text("not a zip")
+    with pytest.raises(iran_syria.PackageNotFoundError, match="not a readable zip archive"):
+        iran_syria.validate_package(tmp_path / "fake.zip")
