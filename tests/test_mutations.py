@@ -53,7 +53,11 @@ def _assert_located_report(package: Path) -> None:
         assert problem.code in PROBLEM_CODES
         assert problem.code != "internal-error", problem.message
         assert problem.path, problem
-        if problem.field is not None and problem.table is not None and problem.path.endswith(".csv"):
+        if (
+            problem.field is not None
+            and problem.table is not None
+            and problem.path.endswith(".csv")
+        ):
             assert problem.line is not None and problem.line >= 1, problem
 
 
@@ -61,7 +65,11 @@ def _assert_located_report(package: Path) -> None:
 @given(
     table=st.sampled_from(TABLE_NAMES),
     edits=st.lists(
-        st.tuples(st.sampled_from(["flip", "insert", "delete"]), st.floats(0, 1), st.binary(min_size=1, max_size=4)),
+        st.tuples(
+            st.sampled_from(["flip", "insert", "delete"]),
+            st.floats(0, 1),
+            st.binary(min_size=1, max_size=4),
+        ),
         min_size=1,
         max_size=5,
     ),
@@ -93,7 +101,12 @@ _cell_text = st.text(
 
 
 @SETTINGS
-@given(table=st.sampled_from(TABLE_NAMES), row=st.integers(0, 20), column=st.integers(0, 25), text=_cell_text)
+@given(
+    table=st.sampled_from(TABLE_NAMES),
+    row=st.integers(0, 20),
+    column=st.integers(0, 25),
+    text=_cell_text,
+)
 def test_cell_mutations_give_a_located_report(table: str, row: int, column: int, text: str) -> None:
     with _copy() as package:
         path = package / "data" / f"{table}.csv"
@@ -124,7 +137,9 @@ def test_row_mutations_give_a_located_report(table: str, row: int, duplicate: bo
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=6,
 )
 
@@ -141,7 +156,9 @@ def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]
 
 @SETTINGS
 @given(choice=st.integers(0, 10**6), replacement=_json, delete=st.booleans())
-def test_descriptor_mutations_give_a_located_report(choice: int, replacement: Any, delete: bool) -> None:
+def test_descriptor_mutations_give_a_located_report(
+    choice: int, replacement: Any, delete: bool
+) -> None:
     with _copy() as package:
         descriptor_path = package / "datapackage.json"
         descriptor = json.loads(descriptor_path.read_text())
@@ -159,6 +176,8 @@ def test_descriptor_mutations_give_a_located_report(choice: int, replacement: An
 
 
 @settings(max_examples=300, deadline=None)
-@given(data=st.binary(max_size=300) | st.text(alphabet='ab,"\n\r\x00\xff', max_size=80).map(str.encode))
+@given(
+    data=st.binary(max_size=300) | st.text(alphabet='ab,"\n\r\x00\xff', max_size=80).map(str.encode)
+)
 def test_reader_never_raises_and_locates_within_the_file(data: bytes) -> None:
     check_reader(data)

@@ -16,6 +16,7 @@ from .errors import (
     IntegrityError,
     InvalidPackageError,
     IranSyriaError,
+    MissingDependencyError,
     PackageNotFoundError,
     Problem,
     UnknownTableError,
@@ -30,31 +31,50 @@ _LAZY = {
     "load_package": "loaders",
     "Package": "loaders",
     "HiddenRecordsWarning": "loaders",
+    "load_graph": "loaders",
+    "dyads": "loaders",
     "validate_package": "validate",
     "Report": "validate",
+    "diff": "diff",
+    "Diff": "diff",
+    "cite": "cite",
+    "resolve_id": "tombstones",
+    "UnsafeArchiveError": "_locate",
     "models": None,
 }
 
 __all__ = [
+    "Diff",
     "HiddenRecordsWarning",
     "IntegrityError",
     "InvalidPackageError",
     "IranSyriaError",
+    "MissingDependencyError",
     "Package",
     "PackageNotFoundError",
     "Problem",
     "Report",
     "UnknownTableError",
+    "UnsafeArchiveError",
     "__version__",
+    "cite",
+    "diff",
+    "dyads",
     "load",
+    "load_graph",
     "load_package",
     "models",
+    "resolve_id",
     "validate_package",
 ]
 
 if TYPE_CHECKING:
     from . import models
-    from .loaders import HiddenRecordsWarning, Package, load, load_package
+    from ._locate import UnsafeArchiveError
+    from .cite import cite
+    from .diff import Diff, diff
+    from .loaders import HiddenRecordsWarning, Package, dyads, load, load_graph, load_package
+    from .tombstones import resolve_id
     from .validate import Report, validate_package
 
 
@@ -64,4 +84,8 @@ def __getattr__(name: str) -> Any:
     module_name = _LAZY[name]
     if module_name is None:
         return import_module(f".{name}", __name__)
-    return getattr(import_module(f".{module_name}", __name__), name)
+    value = getattr(import_module(f".{module_name}", __name__), name)
+    # Importing a submodule named like its function (diff, cite) binds the module here; the
+    # function replaces it so `iran_syria.diff(...)` is the function.
+    globals()[name] = value
+    return value

@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -83,6 +84,114 @@ def _parser() -> argparse.ArgumentParser:
 
     codes = commands.add_parser("codes", help="list every problem code the validator reports")
     codes.set_defaults(run=_codes)
+
+    # -- ecosystem: export, plot -----------------------------------------------------------------
+    export = commands.add_parser(
+        "export",
+        help="write the package as Parquet, SQLite, Excel, NDJSON or spreadsheet-safe CSV",
+        description="Write every table, retracted and merged rows included (with their status), "
+        "in one format into --out: a Parquet file per table, one SQLite database with its keys, "
+        "one Excel workbook with a codebook sheet, an NDJSON file per table, or CSV made safe "
+        "for spreadsheet programs (csv-spreadsheet-safe/). Each file is written atomically.",
+    )
+    export.add_argument("path", nargs="?", help="package folder (default: the shipped package)")
+    export.add_argument(
+        "--format",
+        # export.FORMATS, spelled out so the parser does not import the loaders (a test checks)
+        choices=("parquet", "sqlite", "xlsx", "ndjson", "csv"),
+        required=True,
+        help="output format",
+    )
+    export.add_argument("--out", type=Path, required=True, help="folder to write into")
+    export.add_argument(
+        "--partition-by-year",
+        action="store_true",
+        help="parquet only: events as events/year=YYYY/ folders by year of date_start",
+    )
+    export.set_defaults(run=_export)
+
+    plot = commands.add_parser(
+        "plot",
+        help="draw the events timeline or the actor network as a PNG",
+        description="Draw a PNG with matplotlib (needs the plot extra).",
+    )
+    charts = plot.add_subparsers(title="charts", required=True, metavar="CHART")
+    timeline = charts.add_parser(
+        "timeline",
+        help="events over time by PLOVER category, key events labelled",
+        description="Active events over time, one row per PLOVER category. Labelled: the "
+        "most-cited high-confidence ASSAULT, SANCTION and AGREE events (at most 12).",
+    )
+    network = charts.add_parser(
+        "network",
+        help="actors and the relations active on a day",
+        description="Actors and relations from load_graph(); with --as-of, only the relations "
+        "active that day.",
+    )
+    network.add_argument(
+        "--as-of", type=_iso_date, help="draw the relations active on this day (YYYY-MM-DD)"
+    )
+    for chart in (timeline, network):
+        chart.add_argument("path", nargs="?", help="package folder (default: the shipped package)")
+        chart.add_argument("--out", type=Path, required=True, help="the PNG file to write")
+    timeline.set_defaults(run=_plot_timeline)
+    network.set_defaults(run=_plot_network)
+
+    # -- releases: diff, bundle, cite ----------------------------------------------------------
+    diff = commands.add_parser(
+        "diff",
+        help="records and schema changed between two releases, and the SemVer bump they require",
+        description="Compare two releases (package folders or bundle zips): records added, "
+        "removed, retracted, merged and changed, schema changes, and the bump they require. "
+        "With --check, exit 1 when NEW's version bump is too small or its versions disagree.",
+    )
+    diff.add_argument("old", help="the earlier release: package folder or bundle (.zip)")
+    diff.add_argument("new", help="the later release: package folder or bundle (.zip)")
+    diff.add_argument(
+        "--format",
+        choices=("text", "json", "csv", "markdown"),
+        default="text",
+        help="output format (default: text)",
+    )
+    diff.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if NEW's version is not bumped enough, or disagrees with pyproject.toml "
+        "and the newest CHANGELOG entry",
+    )
+    diff.add_argument(
+        "--root",
+        type=Path,
+        help="source checkout of NEW for --check (default: found above NEW, if any)",
+    )
+    diff.set_defaults(run=_diff)
+
+    bundle = commands.add_parser(
+        "bundle",
+        help="write the reproducible release zip with SHA256SUMS, changes.csv and CITATION.cff",
+        description="Write <name>-<version>.zip: the package, codebook, licences, citation, "
+        "a README, changes.csv (against --base) and SHA256SUMS. Byte-identical for the same tree.",
+    )
+    bundle.add_argument("path", nargs="?", help="package folder (default: the shipped package)")
+    bundle.add_argument("--out", type=Path, required=True, help="folder to write the zip into")
+    bundle.add_argument("--base", help="previous release (folder or zip) for changes.csv")
+    bundle.set_defaults(run=_bundle)
+
+    cite = commands.add_parser(
+        "cite",
+        help="print the citation of this version; --write/--check CITATION.cff and .zenodo.json",
+        description="Print how to cite this version, or regenerate the citation files.",
+    )
+    cite.add_argument("--format", choices=("text", "bibtex"), default="text", help="citation style")
+    cite.add_argument(
+        "--write",
+        action="store_true",
+        help="regenerate CITATION.cff and .zenodo.json in the source checkout",
+    )
+    cite.add_argument(
+        "--check", action="store_true", help="exit 1 if CITATION.cff or .zenodo.json is stale"
+    )
+    cite.set_defaults(run=_cite)
     return parser
 
 
@@ -140,10 +249,112 @@ def _info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export_package
+
+    if args.partition_by_year and args.format != "parquet":
+        print("iran-syria export: --partition-by-year needs --format parquet", file=sys.stderr)
+        return EXIT_USAGE
+    written = export_package(
+        args.out, args.format, path=args.path, partition_by_year=args.partition_by_year
+    )
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _plot_timeline(args: argparse.Namespace) -> int:
+    from .plot import plot_timeline
+
+    print(f"wrote {plot_timeline(args.out, path=args.path)}")
+    return EXIT_OK
+
+
+def _plot_network(args: argparse.Namespace) -> int:
+    from .plot import plot_network
+
+    print(f"wrote {plot_network(args.out, as_of=args.as_of, path=args.path)}")
+    return EXIT_OK
+
+
 def _codes(args: argparse.Namespace) -> int:
     from .errors import PROBLEM_CODES
 
     width = max(len(code) for code in PROBLEM_CODES)
     for problem in PROBLEM_CODES.values():
         print(f"{problem.code:<{width}}  {problem.severity.value:<7}  {problem.summary}")
+    return EXIT_OK
+
+
+# -- releases: diff, bundle, cite ---------------------------------------------------------------
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import diff, project_root, version_problems
+
+    result = diff(args.old, args.new)
+    print(result.format(args.format), end="" if args.format == "csv" else "\n")
+    if not args.check:
+        return EXIT_OK
+    root = args.root or project_root(args.new)
+    problems = version_problems(result, root)
+    for problem in problems:
+        print(f"iran-syria diff --check: {problem}", file=sys.stderr)
+    if root is None:
+        print(
+            "iran-syria diff --check: no pyproject.toml above NEW; versions not cross-checked",
+            file=sys.stderr,
+        )
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    from .bundle import build_bundle
+    from .errors import InvalidPackageError
+    from .schema import file_digest
+
+    try:
+        target = build_bundle(args.path, args.out, base=args.base)
+    except InvalidPackageError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"iran-syria bundle: {str(error).splitlines()[0]}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    digest, size = file_digest(target)
+    print(f"{digest}  {target}")
+    print(f"wrote {target} ({size} bytes)")
+    return EXIT_OK
+
+
+def _cite(args: argparse.Namespace) -> int:
+    from ._locate import repository_root
+    from .cite import cite, stale_citation_files, write_citation_files
+
+    if not (args.write or args.check):
+        print(cite(args.format))
+        return EXIT_OK
+    root = repository_root()
+    if root is None:
+        print("iran-syria cite: not running from a source checkout", file=sys.stderr)
+        return EXIT_USAGE
+    if args.check:
+        stale = stale_citation_files(root)
+        for path in stale:
+            print(f"stale: {path}")
+        if stale:
+            print("citation files are not current; run `iran-syria cite --write`")
+            return EXIT_PROBLEMS
+        print("citation files are current")
+        return EXIT_OK
+    written = write_citation_files(root)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"{len(written)} files written" if written else "citation files were already current")
     return EXIT_OK
