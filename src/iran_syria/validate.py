@@ -17,9 +17,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import schema
+from . import _read, schema
 from ._locate import DESCRIPTOR, resolve_package_dir, unsafe_resource_path
-from . import _read
 from ._read import ParsedRecord, ParsedTable, parse_csv
 from .errors import Problem, Severity
 from .models import (
