@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from .errors import Problem
@@ -94,14 +95,12 @@ def parse_csv(table: str, path: str, data: bytes) -> ParsedTable:
         data = data[len(_BOM) :]
     text = _decode(data, parsed)
     if "\x00" in text:
-        for number, line_text in enumerate(text.split("\n"), start=1):
-            if "\x00" in line_text:
-                parsed.problem(
-                    "nul-byte", "a NUL byte; the file is binary or corrupted here", number
-                )
+        lines_with_nul = sorted({_text_line_of(text, m.start()) for m in re.finditer("\x00", text)})
+        for number in lines_with_nul:
+            parsed.problem("nul-byte", "a NUL byte; the file is binary or corrupted here", number)
         text = text.replace("\x00", "")
     if "\r" in text:
-        first = text.count("\n", 0, text.index("\r")) + 1
+        first = _text_line_of(text, text.index("\r"))
         parsed.problem(
             "bad-line-ending",
             "CR or CRLF line ending (first here); the contract says LF: convert the file to LF",
