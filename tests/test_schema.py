@@ -20,16 +20,54 @@ def test_generated_files_are_current() -> None:
     assert schema.stale_files(SHIPPED, ROOT / "schemas") == []
 
 
-def test_editing_a_model_without_regenerating_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
-    field = Event.model_fields["title"]
-    monkeypatch.setattr(field, "description", "A changed description.")
-    stale = {path.name for path in schema.stale_files(SHIPPED, ROOT / "schemas")}
-    assert {
+def test_editing_a_model_without_regenerating_is_caught(tmp_path: Path) -> None:
+    """Edit models.py in a copy of the source, as a contributor would: --check exits 1."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    source = tmp_path / "src"
+    shutil.copytree(ROOT / "src", source)
+    models_file = source / "iran_syria" / "models.py"
+    text = models_file.read_text()
+    edited = text.replace(
+        'description="A short neutral headline."', 'description="A short headline."'
+    )
+    assert edited != text
+    models_file.write_text(edited)
+    command = [
+        sys.executable,
+        "-m",
+        "iran_syria",
+        "schemas",
+        "--check",
+        "--package",
+        str(SHIPPED),
+        "--schemas-dir",
+        str(ROOT / "schemas"),
+    ]
+    environment = {**os.environ, "PYTHONPATH": str(source)}
+    edited_run = subprocess.run(
+        command, env=environment, capture_output=True, text=True, check=False
+    )
+    assert edited_run.returncode == 1, edited_run.stdout + edited_run.stderr
+    stale = {
+        line.rsplit("/", 1)[-1]
+        for line in edited_run.stdout.splitlines()
+        if line.startswith("stale: ")
+    }
+    assert stale == {
         "datapackage.json",
         "CODEBOOK.md",
         "events.tableschema.json",
         "events.schema.json",
-    } <= stale
+    }
+    models_file.write_text(text)
+    clean_run = subprocess.run(
+        command, env=environment, capture_output=True, text=True, check=False
+    )
+    assert clean_run.returncode == 0, clean_run.stdout
 
 
 def test_editing_data_without_regenerating_is_caught(tmp_path: Path) -> None:
