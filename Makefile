@@ -1,4 +1,4 @@
-.PHONY: help install check test schemas fixtures lint
+.PHONY: help install check test schemas fixtures lint bench
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -31,3 +31,6 @@ lint:  ## ruff and mypy
 plots:  ## draw docs/timeline.png and docs/network.png (relations active on 2024-12-01) from the shipped package
 	$(VENV)/bin/iran-syria plot timeline --out docs/timeline.png
 	$(VENV)/bin/iran-syria plot network --as-of 2024-12-01 --out docs/network.png
+
+bench:  ## time iran-syria validate against frictionless at 10k and 100k events (prints figures)
+	$(PY) benchmarks/run.py --sizes 10000 100000
