@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import hashlib
 import os
 import shutil
 import stat
@@ -10,7 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .errors import IranSyriaError, PackageNotFoundError
+from .errors import IntegrityError, IranSyriaError, PackageNotFoundError
 
 DESCRIPTOR = "datapackage.json"
 _HERE = Path(__file__).resolve().parent
@@ -86,6 +87,38 @@ def resource_file(package_dir: Path, descriptor: dict[str, object], table: str) 
                 raise IranSyriaError(f"resource {table!r}: path {relative!r} {reason}")
             return package_dir / relative
     raise IranSyriaError(f"{package_dir / DESCRIPTOR}: no resource {table!r} with a path")
+
+
+def sha256_differs(resource: dict[str, object], data: bytes) -> bool | None:
+    """Whether data differs from the resource's declared sha256; None when none is declared."""
+    declared = str(resource.get("hash", ""))
+    if not declared.lower().startswith("sha256:"):
+        return None
+    return hashlib.sha256(data).hexdigest() != declared.split(":", 1)[1].lower()
+
+
+def verified_bytes(
+    package_dir: Path, descriptor: dict[str, object], table: str, *, require_hash: bool = True
+) -> bytes:
+    """A resource's bytes, read once and checked against its declared sha256 before use."""
+    file_path = resource_file(package_dir, descriptor, table)
+    try:
+        data = file_path.read_bytes()
+    except OSError as error:
+        raise IranSyriaError(f"{file_path}: cannot read ({error.strerror})") from None
+    resources = descriptor.get("resources", [])
+    resource = next(r for r in resources if isinstance(r, dict) and r.get("name") == table)  # type: ignore[attr-defined]
+    differs = sha256_differs(resource, data)
+    if differs is None and require_hash:
+        raise IntegrityError(
+            f"{file_path}: the descriptor declares no sha256 hash to check it against"
+        )
+    if differs:
+        raise IntegrityError(
+            f"{file_path}: sha256 differs from the descriptor; the file was changed or damaged. "
+            "Reinstall or fetch the package again, or run `iran-syria schemas` if you edited it on purpose"
+        )
+    return data
 
 
 # ---------------------------------------------------------------------------------------------

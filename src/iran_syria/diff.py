@@ -16,7 +16,6 @@ release. The rules, strongest first:
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -28,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._locate import DESCRIPTOR, resolve_package_dir, resource_file
-from .errors import IntegrityError, IranSyriaError
+from ._locate import DESCRIPTOR, resolve_package_dir, resource_file, verified_bytes
+from .errors import IranSyriaError
 
 BUMPS = ("none", "patch", "minor", "major")
 FORMATS = ("text", "json", "csv", "markdown")
@@ -327,18 +326,7 @@ def _read_rows(
 ) -> tuple[list[str], list[dict[str, str]]]:
     """A resource's header and rows, after checking its bytes against the declared sha256."""
     file_path = resource_file(package_dir, descriptor, resource["name"])
-    try:
-        data = file_path.read_bytes()
-    except OSError as error:
-        raise IranSyriaError(f"{file_path}: cannot read ({error.strerror})") from None
-    declared = str(resource.get("hash", ""))
-    if declared.lower().startswith("sha256:") and (
-        hashlib.sha256(data).hexdigest() != declared.split(":", 1)[1].lower()
-    ):
-        raise IntegrityError(
-            f"{file_path}: sha256 differs from the descriptor; run `iran-syria schemas` if the "
-            "file was edited on purpose, or fetch the release again"
-        )
+    data = verified_bytes(package_dir, descriptor, resource["name"], require_hash=False)
     try:
         reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
         header = next(reader, [])

@@ -9,19 +9,18 @@ networkx are imported inside the functions, so `import iran_syria` stays light.
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib
 import io
 import json
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
-from ._locate import DESCRIPTOR, resolve_package_dir, resource_file
+from ._locate import DESCRIPTOR, resolve_package_dir, resource_file, verified_bytes
 from ._read import parse_csv
 from .errors import IntegrityError, InvalidPackageError, MissingDependencyError, UnknownTableError
 from .models import ID_PREFIXES, SYMMETRIC_RELATIONS, TABLES, Record, RelationType, Status
@@ -294,21 +293,8 @@ def _open(path: str | Path | None) -> tuple[Path, dict[str, Any]]:
 
 
 def _verified_bytes(package_dir: Path, descriptor: dict[str, Any], table: str) -> bytes:
-    """The file's bytes, read once and checked against the descriptor's sha256 and size."""
-    file_path = resource_file(package_dir, descriptor, table)
-    data = file_path.read_bytes()
-    resource = next(r for r in descriptor["resources"] if r.get("name") == table)
-    declared = str(resource.get("hash", ""))
-    if not declared.lower().startswith("sha256:"):
-        raise IntegrityError(
-            f"{file_path}: the descriptor declares no sha256 hash to check it against"
-        )
-    if hashlib.sha256(data).hexdigest() != declared.split(":", 1)[1].lower():
-        raise IntegrityError(
-            f"{file_path}: sha256 differs from the descriptor; the file was changed or damaged. "
-            "Reinstall the package, or run `iran-syria schemas` if you edited it on purpose"
-        )
-    return data
+    """The file's bytes, checked against the descriptor's sha256; a hash is required here."""
+    return verified_bytes(package_dir, descriptor, table)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,7 +329,7 @@ def _typed_table(
 _ARROW_TYPES = {"integer": "int64", "number": "float64", "date": "date32", "string": "string"}
 
 
-def _parse_arrow(table: str, data: bytes, specs: list[FieldSpec]) -> pa.Table:
+def _parse_arrow(table: str, data: bytes, specs: Sequence[FieldSpec]) -> pa.Table:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 

@@ -9,6 +9,7 @@ import types
 import typing
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from importlib.metadata import version as _dist_version
 from pathlib import Path
 from typing import Any
@@ -90,8 +91,10 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
     return annotation, metadata, nullable
 
 
-def field_specs(model: type[Record]) -> list[FieldSpec]:
-    """The columns of a table, in CSV order, as the Table Schema sees them."""
+@cache
+def field_specs(model: type[Record]) -> tuple[FieldSpec, ...]:
+    """The columns of a table, in CSV order, as the Table Schema sees them (models are static,
+    so this is computed once per table: the validator and loaders ask for it per row)."""
     specs = []
     for name, info in model.model_fields.items():
         base, inner, nullable = _unwrap(info.annotation)
@@ -135,7 +138,7 @@ def field_specs(model: type[Record]) -> list[FieldSpec]:
                 **constraints,
             )
         )
-    return specs
+    return tuple(specs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import _read, schema
-from ._locate import DESCRIPTOR, resolve_package_dir, unsafe_resource_path
+from ._locate import DESCRIPTOR, resolve_package_dir, sha256_differs, unsafe_resource_path
 from ._read import ParsedRecord, ParsedTable, parse_csv
 from .errors import Problem, Severity
 from .models import (
@@ -415,16 +415,9 @@ class _Checker:
         return resolved
 
     def _check_hash(self, name: str, resource: dict[str, Any], data: bytes, shown: str) -> None:
-        import hashlib
-
-        declared_hash = resource.get("hash")
         declared_bytes = resource.get("bytes")
         differs = []
-        if (
-            isinstance(declared_hash, str)
-            and declared_hash.lower().startswith("sha256:")
-            and declared_hash.split(":", 1)[1].lower() != hashlib.sha256(data).hexdigest()
-        ):
+        if sha256_differs(resource, data):
             differs.append("sha256")
         if isinstance(declared_bytes, int) and declared_bytes != len(data):
             differs.append(f"size ({len(data)} bytes, declared {declared_bytes})")
@@ -591,7 +584,7 @@ class _Checker:
         self._check_keys()
         self._check_references(ids)
         self._check_status_references(ids)
-        self._check_coverage()
+        self._check_coverage(ids)
         self._check_lifespans()
         self._check_duplicate_events()
 
@@ -686,11 +679,11 @@ class _Checker:
             if status("events", row.cells.get("event_id", "")) == Status.ACTIVE:
                 refer("event_actors", row, "actor_id", "actors")
 
-    def _check_coverage(self) -> None:
+    def _check_coverage(self, ids: dict[str, dict[str, _Row]]) -> None:
         if "citations" in self.rows:
             cited = {row.cells.get("record_id") for row in self.rows["citations"]}
             for table in ("actors", "events", "relations"):
-                for record_id, row in self._ids(table).items():
+                for record_id, row in ids.get(table, {}).items():
                     if record_id not in cited:
                         self.at(
                             table,
@@ -701,7 +694,7 @@ class _Checker:
                         )
         if "event_actors" in self.rows:
             with_actor = {row.cells.get("event_id") for row in self.rows["event_actors"]}
-            for record_id, row in self._ids("events").items():
+            for record_id, row in ids.get("events", {}).items():
                 if record_id not in with_actor:
                     self.at(
                         "events",
