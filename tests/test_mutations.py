@@ -45,10 +45,14 @@ def _digests(package: Path) -> dict[str, str]:
 
 
 def _assert_located_report(package: Path) -> None:
-    """Validate; every problem is a known code with a file, and row problems have a line."""
+    """Validate; every problem is a known code with a file, and row problems have a line.
+
+    Both engines run: the columnar one must report exactly what the row-by-row one does."""
     before = _digests(package)
     report = validate_package(package)
+    reference = validate_package(package, engine="rows")
     assert _digests(package) == before, "the validator changed its input"
+    assert [p.to_dict() for p in report.problems] == [p.to_dict() for p in reference.problems]
     for problem in report.problems:
         assert problem.code in PROBLEM_CODES
         assert problem.code != "internal-error", problem.message
