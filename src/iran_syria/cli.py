@@ -52,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
         help="text (default); json for machines; github for Actions annotations and $GITHUB_STEP_SUMMARY",
     )
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument(
+        "--engine",
+        # validate.ENGINES, spelled out so the parser does not import the validator
+        choices=("auto", "columnar", "rows"),
+        default="auto",
+        help="auto (default): rows below 8 MB of CSV, else columnar; columnar: each table "
+        "checked a column at a time with Arrow; rows: the reference Pydantic-per-row path, "
+        "slower on big packages, same problems",
+    )
     validate.set_defaults(run=_validate)
 
     schemas = commands.add_parser(
@@ -196,9 +205,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from ._progress import ProgressBar
     from .validate import validate_package
 
-    report = validate_package(args.path)
+    # The bar is on stderr, but json and github output is read by programs (and Actions
+    # sets CI anyway): only the human-facing text format gets one.
+    stream = sys.stderr if args.format == "text" else None
+    with ProgressBar(stream) as progress:
+        report = validate_package(args.path, engine=args.engine, progress=progress)
     if args.format == "json":
         print(report.to_json())
     elif args.format == "github":
