@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import version as _version
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
@@ -21,8 +20,6 @@ from .errors import (
     Problem,
     UnknownTableError,
 )
-
-__version__ = _version("iran-syria")
 
 # Heavy modules (pandas, pydantic models, jsonschema) load on first use, so `import
 # iran_syria` stays fast for the command line and for tools that only need the version.
@@ -79,6 +76,12 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        # importlib.metadata costs ~40 ms to import: pay it only when the version is asked for
+        from importlib.metadata import version
+
+        globals()["__version__"] = version("iran-syria")
+        return globals()["__version__"]
     if name not in _LAZY:
         raise AttributeError(f"module 'iran_syria' has no attribute {name!r}")
     module_name = _LAZY[name]

@@ -31,7 +31,7 @@ def _version(version: str | None) -> str:
         return version
     from . import __version__
 
-    return __version__
+    return str(__version__)
 
 
 def cite(style: str = "text", version: str | None = None) -> str:

@@ -10,7 +10,6 @@ import typing
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib.metadata import version as _dist_version
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +55,9 @@ PACKAGE_METADATA: dict[str, Any] = {
 
 def package_version() -> str:
     """The version of the installed distribution; descriptor and CHANGELOG must agree with it."""
-    return _dist_version("iran-syria")
+    from importlib.metadata import version  # ~40 ms to import: only when a version is asked
+
+    return version("iran-syria")
 
 
 # ---------------------------------------------------------------------------------------------
