@@ -1,10 +1,10 @@
-.PHONY: help install check test schemas fixtures lint bench
+.PHONY: help install check test schemas fixtures lint bench bench-1m
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+	@grep -E '^[a-z0-9-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 install:  ## create .venv with the library, test and dev tools
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e ".[dev]"
@@ -32,5 +32,8 @@ plots:  ## draw docs/timeline.png and docs/network.png (relations active on 2024
 	$(VENV)/bin/iran-syria plot timeline --out docs/timeline.png
 	$(VENV)/bin/iran-syria plot network --as-of 2024-12-01 --out docs/network.png
 
-bench:  ## time iran-syria validate against frictionless at 10k and 100k events (prints figures)
+bench:  ## fast-start figures, then iran-syria validate against frictionless at 10k and 100k events
 	$(PY) benchmarks/run.py --sizes 10000 100000
+
+bench-1m:  ## the same at 1M events, one run each (minutes; frictionless included)
+	$(PY) benchmarks/run.py --sizes 1000000 --repeat 1

@@ -7,6 +7,12 @@ sources N/10, plus a citation for every actor, event and relation. Every rule of
 validator holds unless --inject-errors K is given; then K known errors of each of three kinds
 (an impossible date, an unknown reference, a duplicate id) are written, and their count is
 printed so a run can be checked.
+
+So that the parsers meet what real data holds, without changing the shape: every 10th event
+description has a comma and a quotation (the CSV quotes it and doubles the quotes), every
+50th actor name is in Arabic or Persian script (NFC, no bidi controls), every source has its
+own title, and every 20th actor has a founding date (before all its relations, which start
+in 2011, so the lifespan rule is exercised but holds).
 """
 
 from __future__ import annotations
@@ -22,6 +28,11 @@ from iran_syria.models import EVENT_MODES, TABLES, EventType
 
 _EVENT_TYPES = list(EventType)
 _START = date(1000, 1, 1)
+# "سوريا" (Syria, Arabic) and "ایران" (Iran, Persian, with the Farsi yeh U+06CC), escaped so
+# the source shows which code points are meant; both are NFC and carry no bidi controls.
+_NON_LATIN_NAMES = ("\u0633\u0648\u0631\u064a\u0627", "\u0627\u06cc\u0631\u0627\u0646")
+# Founding dates at year and month precision, both before the relations' 2011-01-01 start.
+_ACTOR_STARTS = ("1950", "1979-02")
 
 
 def generate(out: Path, events: int, inject_errors: int = 0, seed: int = 7) -> int:
@@ -53,6 +64,7 @@ def generate(out: Path, events: int, inject_errors: int = 0, seed: int = 7) -> i
             row(
                 "sources",
                 id=f"src-s{i}",
+                title=f"Report {i}",
                 publisher=f"Publisher {i % 97}",
                 language="en",
                 source_type="news",
@@ -65,9 +77,10 @@ def generate(out: Path, events: int, inject_errors: int = 0, seed: int = 7) -> i
             row(
                 "actors",
                 id=f"act-a{i}",
-                name=f"Actor {i}",
+                name=f"{_NON_LATIN_NAMES[i // 50 % 2]} {i}" if i % 50 == 0 else f"Actor {i}",
                 kind="armed_group",
                 description=f"Synthetic actor number {i}.",
+                start_date=_ACTOR_STARTS[i // 20 % 2] if i % 20 == 0 else "",
                 status="active",
             )
         )
@@ -94,7 +107,11 @@ def generate(out: Path, events: int, inject_errors: int = 0, seed: int = 7) -> i
                 "events",
                 id=f"evt-e{i}",
                 title=f"Event {i}",
-                description=f"Synthetic event number {i}.",
+                description=(
+                    f'Synthetic event number {i}, near "the border".'
+                    if i % 10 == 0
+                    else f"Synthetic event number {i}."
+                ),
                 event_type=kind.value,
                 event_mode=mode.value,
                 date_start=day,
