@@ -116,3 +116,12 @@ def test_github_format_writes_the_step_summary(
         out[0].startswith("::error file=") and ",line=3," in out[0] and "title=bad-date" in out[0]
     )
     assert "| error |" in summary.read_text() and "`bad-date`" in summary.read_text()
+
+
+def test_version_is_looked_up_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"iran-syria {version('iran-syria')}\n"

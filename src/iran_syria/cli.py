@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from . import __version__
 from .errors import IranSyriaError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="iran-syria",
         description="Events, actors and relations of the Iran–Syria alliance: validate, inspect, regenerate.",
     )
-    parser.add_argument("--version", action="version", version=f"iran-syria {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="print the version")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -202,6 +202,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     cite.set_defaults(run=_cite)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, looking the version up only when asked (importlib.metadata costs ~40 ms)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from . import __version__
+
+        print(f"iran-syria {__version__}")  # stdout, as argparse's own version action
+        parser.exit()
 
 
 def _validate(args: argparse.Namespace) -> int:
