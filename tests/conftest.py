@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,16 @@ def valid_copy(tmp_path: Path) -> Path:
     target = tmp_path / "package"
     shutil.copytree(VALID, target)
     return target
+
+
+@contextmanager
+def copied_valid() -> Iterator[Path]:
+    """A writable copy of the small valid package, fresh for each Hypothesis example
+    (a function-scoped fixture would be shared by all the examples of one test)."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "package"
+        shutil.copytree(VALID, target)
+        yield target
 
 
 def regenerate(package: Path) -> None:

@@ -11,11 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,7 +22,7 @@ from iran_syria import _columnar
 from iran_syria.models import TABLES
 from iran_syria.validate import _profile_errors, _profile_validator, validate_package
 
-from .conftest import VALID, regenerate
+from .conftest import VALID, copied_valid, regenerate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "invalid"
@@ -108,14 +104,6 @@ def test_quoted_cells_spanning_lines_keep_their_line_numbers() -> None:
     table = _columnar.read_table(model, data)
     assert table is not None
     assert list(_columnar.record_lines(data, table)) == [2, 3, 5]
-
-
-@contextmanager
-def _copy() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "package"
-        shutil.copytree(VALID, target)
-        yield target
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -207,7 +195,7 @@ _RULE_VALUES = st.one_of(
     )
 )
 def test_both_engines_agree_on_mutated_cells(edits: list[tuple[str, int, int, str]]) -> None:
-    with _copy() as package:
+    with copied_valid() as package:
         for table, row, column, value in edits:
             path = package / "data" / f"{table}.csv"
             rows = _rows(path)
@@ -229,7 +217,7 @@ def test_both_engines_agree_when_rows_share_cells(
     table: str, source: int, target: int, columns: set[int]
 ) -> None:
     """Copy some cells of one row onto another: repeated keys, ids, days and actors."""
-    with _copy() as package:
+    with copied_valid() as package:
         path = package / "data" / f"{table}.csv"
         rows = _rows(path)
         give, take = rows[1 + source % (len(rows) - 1)], rows[1 + target % (len(rows) - 1)]

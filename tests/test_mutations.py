@@ -7,10 +7,7 @@ import csv
 import hashlib
 import io
 import json
-import shutil
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +18,11 @@ from iran_syria import validate_package
 from iran_syria.errors import PROBLEM_CODES
 from iran_syria.models import TABLES
 
-from .conftest import VALID, regenerate
+from .conftest import copied_valid, regenerate
 from .fuzz.fuzz_reader import check_reader
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TABLE_NAMES = list(TABLES)
-
-
-@contextmanager
-def _copy() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "package"
-        shutil.copytree(VALID, target)
-        yield target
 
 
 def _digests(package: Path) -> dict[str, str]:
@@ -82,7 +71,7 @@ def _assert_located_report(package: Path) -> None:
 def test_byte_mutations_give_a_located_report(
     table: str, edits: list[tuple[str, float, bytes]], refresh_hashes: bool
 ) -> None:
-    with _copy() as package:
+    with copied_valid() as package:
         path = package / "data" / f"{table}.csv"
         data = bytearray(path.read_bytes())
         for kind, where, chunk in edits:
@@ -112,7 +101,7 @@ _cell_text = st.text(
     text=_cell_text,
 )
 def test_cell_mutations_give_a_located_report(table: str, row: int, column: int, text: str) -> None:
-    with _copy() as package:
+    with copied_valid() as package:
         path = package / "data" / f"{table}.csv"
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
         target = rows[1 + row % (len(rows) - 1)]
@@ -127,7 +116,7 @@ def test_cell_mutations_give_a_located_report(table: str, row: int, column: int,
 @SETTINGS
 @given(table=st.sampled_from(TABLE_NAMES), row=st.integers(0, 20), duplicate=st.booleans())
 def test_row_mutations_give_a_located_report(table: str, row: int, duplicate: bool) -> None:
-    with _copy() as package:
+    with copied_valid() as package:
         path = package / "data" / f"{table}.csv"
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         at = 1 + row % (len(lines) - 1)
@@ -163,7 +152,7 @@ def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]
 def test_descriptor_mutations_give_a_located_report(
     choice: int, replacement: Any, delete: bool
 ) -> None:
-    with _copy() as package:
+    with copied_valid() as package:
         descriptor_path = package / "datapackage.json"
         descriptor = json.loads(descriptor_path.read_text())
         paths = list(_paths(descriptor))[1:]

@@ -158,7 +158,7 @@ _TEXT_FAULT = (
     f"^[{_re2_class(_SPACE)}]|[{_re2_class(_SPACE)}]$"
     f"|[\\x00-\\x1f\\x7f-\\x9f{_re2_class(''.join(sorted(_FORBIDDEN_CHARS)))}]"
 )
-_FORMULA_TRIGGERS = ("=", "+", "-", "@")
+_FORMULA_TRIGGER = "^[=+@-]"  # a spreadsheet would run such a cell as a formula
 _INTEGER = r"^[0-9]{1,18}$"  # longer digit strings go to the row path (no int64 for them)
 _DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
 _FIRST_DAY = -719162  # 0001-01-01 in days since 1970-01-01: Python's date begins there
@@ -210,6 +210,11 @@ def _days(column: pa.Array) -> _Days:
     )
 
 
+def _dates_of(table: pa.Table, name: str, dates: dict[str, _Days] | None) -> _Days:
+    """A date column as parsed once by suspect_rows, or parsed now."""
+    return dates[name] if dates and name in dates else _days(table.column(name))
+
+
 def _off_grid(when: _Days, precision: _Coded, *, start: bool) -> np.ndarray:
     """Rows whose date is not the first (or last) day of a period at their precision."""
     year, month, day = when.year, when.month, when.day
@@ -257,8 +262,12 @@ def _field_kinds(model: type[Record]) -> tuple[tuple[schema.FieldSpec, frozenset
 
 
 def _cell_suspects(
-    spec: schema.FieldSpec, tags: frozenset[str], column: pa.Array | pa.ChunkedArray
+    spec: schema.FieldSpec,
+    tags: frozenset[str],
+    column: pa.Array | pa.ChunkedArray,
+    when: _Days | None = None,
 ) -> np.ndarray:
+    """Rows whose cell might break its field's rules; `when` is the column parsed as dates."""
     column = _array(column)
     if not spec.required and not pc.max(pc.binary_length(column)).as_py():
         return np.zeros(len(column), dtype=bool)  # an optional column left empty throughout
@@ -268,7 +277,7 @@ def _cell_suspects(
     if spec.vocabulary is not None:
         bad.append(~_np(pc.is_in(column, value_set=pa.array(spec.enum or ()))))
     elif spec.datatype == "date":
-        bad.append(~_days(column).valid)
+        bad.append(~(when or _days(column)).valid)
     elif spec.datatype == "integer":
         bad.append(~_np(pc.match_substring_regex(column, _INTEGER)))
     elif spec.datatype == "number":
@@ -285,25 +294,27 @@ def _cell_suspects(
         bad.append(~_partial_dates(column)[0])
     elif spec.pattern is not None:
         bad.append(~_np(pc.match_substring_regex(column, spec.pattern)))
+    needs_ascii = bool(tags & {"url", "text"})
+    ascii_ = _np(pc.string_is_ascii(column)) if needs_ascii else np.ones(len(column), bool)
     if "url" in tags:
         # RE2's \s is ASCII, the models' (Rust regex) is Unicode: leave non-ASCII to the models.
-        bad.append(~_np(pc.string_is_ascii(column)))
-    if "text" in tags:
-        fault = _TEXT_FAULT + ("|^[=+@-]" if "free-text" in tags else "")
+        bad.append(~ascii_)
+    fault = "|".join(
+        part
+        for part, tag in ((_TEXT_FAULT, "text"), (_FORMULA_TRIGGER, "free-text"))
+        if tag in tags
+    )
+    if fault:  # one pass over the column for the text rules and the formula trigger
         suspect |= _np(pc.match_substring_regex(column, fault)) & ~empty
-        ascii_ = _np(pc.string_is_ascii(column))
-        if not ascii_.all():
-            others = np.flatnonzero(~ascii_)
-            values = column.take(pa.array(others)).to_pylist()
-            unnormal = np.array(
-                [not unicodedata.is_normalized("NFC", value) for value in values], dtype=bool
-            )
-            flags = np.zeros(len(column), dtype=bool)
-            flags[others[unnormal]] = True
-            bad.append(flags)
-    elif "free-text" in tags:
-        for trigger in _FORMULA_TRIGGERS:
-            suspect |= _np(pc.starts_with(column, trigger))
+    if "text" in tags and not ascii_.all():
+        others = np.flatnonzero(~ascii_)
+        values = column.take(pa.array(others)).to_pylist()
+        unnormal = np.array(
+            [not unicodedata.is_normalized("NFC", value) for value in values], dtype=bool
+        )
+        flags = np.zeros(len(column), dtype=bool)
+        flags[others[unnormal]] = True
+        bad.append(flags)
     for flags in bad:
         suspect |= flags & ~empty
     return suspect
@@ -370,13 +381,18 @@ def _text(table: pa.Table, name: str) -> _Coded:
     return _Coded(table.column(name))
 
 
-def _rule_suspects(model: type[Record], table: pa.Table) -> np.ndarray:
+def _rule_suspects(
+    model: type[Record], table: pa.Table, dates: dict[str, _Days] | None = None
+) -> np.ndarray:
     """Rows that might break one of the model's cross-field rules."""
     n = table.num_rows
     suspect = np.zeros(n, dtype=bool)
 
     def empty(name: str) -> np.ndarray:
         return _np(pc.equal(table.column(name), ""))
+
+    def when(name: str) -> _Days:
+        return _dates_of(table, name, dates)
 
     if "merged_into" in model.model_fields:
         status = _text(table, "status")
@@ -387,7 +403,7 @@ def _rule_suspects(model: type[Record], table: pa.Table) -> np.ndarray:
     name = model.table_name
     if name == "sources":
         precision = _text(table, "date_precision")
-        published = _days(table.column("published_date"))
+        published = when("published_date")
         suspect |= empty("published_date") != empty("date_precision")
         suspect |= _off_grid(published, precision, start=True)
     elif name == "actors":
@@ -401,12 +417,12 @@ def _rule_suspects(model: type[Record], table: pa.Table) -> np.ndarray:
         for word, pattern in ExternalId._SCHEME_PATTERNS.items():
             matches = _np(pc.match_substring_regex(value, pattern.pattern))
             suspect |= (scheme == word.value) & ~matches
-        valid_from, valid_to = _days(table.column("valid_from")), _days(table.column("valid_to"))
+        valid_from, valid_to = when("valid_from"), when("valid_to")
         suspect |= valid_from.valid & valid_to.valid & (valid_from.days > valid_to.days)
     elif name == "events":
-        suspect |= _event_rules(table)
+        suspect |= _event_rules(table, dates)
     elif name == "relations":
-        suspect |= _relation_rules(table)
+        suspect |= _relation_rules(table, dates)
     return suspect
 
 
@@ -430,10 +446,10 @@ def _mode_suspects(kind: _Coded, mode: _Coded, allowed: set[tuple[str, str]]) ->
     return bad[pair_codes] if len(bad) else np.zeros(len(pair_codes), dtype=bool)
 
 
-def _event_rules(table: pa.Table) -> np.ndarray:
+def _event_rules(table: pa.Table, dates: dict[str, _Days] | None) -> np.ndarray:
     from .models import EventType
 
-    start, end = _days(table.column("date_start")), _days(table.column("date_end"))
+    start, end = _dates_of(table, "date_start", dates), _dates_of(table, "date_end", dates)
     precision = _text(table, "date_precision")
     suspect = start.valid & end.valid & (end.days < start.days)
     suspect |= _off_grid(start, precision, start=True)
@@ -459,7 +475,7 @@ def _event_rules(table: pa.Table) -> np.ndarray:
     return np.asarray(suspect, dtype=bool)
 
 
-def _relation_rules(table: pa.Table) -> np.ndarray:
+def _relation_rules(table: pa.Table, dates: dict[str, _Days] | None) -> np.ndarray:
     source, target = table.column("source_id"), table.column("target_id")
     kind = _text(table, "relation_type")
     suspect = _np(pc.equal(source, target))
@@ -469,9 +485,9 @@ def _relation_rules(table: pa.Table) -> np.ndarray:
     suspect |= _mode_suspects(kind, _text(table, "relation_mode"), allowed)
     has_position = ~_np(pc.equal(table.column("position"), ""))
     suspect |= (kind == RelationType.LEADS.value) != has_position
-    start = _days(table.column("date_start"))
+    start = _dates_of(table, "date_start", dates)
     suspect |= _off_grid(start, _text(table, "start_precision"), start=True)
-    end = _days(table.column("date_end"))
+    end = _dates_of(table, "date_end", dates)
     end_empty = _np(pc.equal(table.column("date_end"), ""))
     precision_empty = _np(pc.equal(table.column("end_precision"), ""))
     suspect |= end_empty != precision_empty
@@ -482,11 +498,18 @@ def _relation_rules(table: pa.Table) -> np.ndarray:
 
 def suspect_rows(model: type[Record], table: pa.Table) -> np.ndarray:
     """Indices of the rows the row validator must look at; every other row is clean."""
+    kinds = _field_kinds(model)
+    # Date columns are read by both the cell and the rule screens: parse each once.
+    date_names = [spec.name for spec, _ in kinds if spec.datatype == "date"]
+    parsed = parallel(
+        [functools.partial(_days, table.column(n)) for n in date_names], table.num_rows
+    )
+    dates = dict(zip(date_names, parsed, strict=True))
     screens: list[Callable[[], np.ndarray]] = [
-        functools.partial(_cell_suspects, spec, tags, table.column(spec.name))
-        for spec, tags in _field_kinds(model)
+        functools.partial(_cell_suspects, spec, tags, table.column(spec.name), dates.get(spec.name))
+        for spec, tags in kinds
     ]
-    screens.append(lambda: _rule_suspects(model, table))
+    screens.append(lambda: _rule_suspects(model, table, dates))
     suspect = np.zeros(table.num_rows, dtype=bool)
     for flags in parallel(screens, table.num_rows):
         suspect |= flags
@@ -608,6 +631,17 @@ class _Ids:
     values: pa.Array
     first_row: np.ndarray
     row_codes: np.ndarray  # index into values; -1 where the id is empty
+    # The group's encoding gave the table's own ids codes 0 .. known-1, the blank id among them
+    # (at `blank`, or -1 when no id is blank); `index` turns such codes into indexes of values.
+    known: int = 0
+    blank: int = -1
+
+    def index(self, raw: np.ndarray) -> np.ndarray:
+        """Map raw codes of the group's encoding to indexes among the ids (-1: not an id)."""
+        index = np.where(raw < self.known, raw, -1)
+        if self.blank < 0:
+            return index
+        return np.where(index == self.blank, -1, index - (index > self.blank))
 
 
 @dataclass
@@ -714,14 +748,14 @@ def _resolve(tables: dict[str, Columns], probes: list[_Probe]) -> dict[str, _Ids
         values = dictionary.slice(0, known)
         blank = np.flatnonzero(_np(pc.equal(values, "")))
         first_rows = np.flatnonzero(_first_of_codes(id_codes))
-        row_codes = id_codes
-        if len(blank):
-            gap = int(blank[0])
+        gap = int(blank[0]) if len(blank) else -1
+        if gap >= 0:
             keep = np.ones(known, dtype=bool)
             keep[gap] = False
             values, first_rows = values.filter(pa.array(keep)), first_rows[keep]
-            row_codes = np.where(id_codes == gap, -1, id_codes - (id_codes > gap))
-        return target, _Ids(values, first_rows, row_codes), codes[1:], len(dictionary)
+        ids = _Ids(values, first_rows, np.zeros(0, np.int64), known=known, blank=gap)
+        ids.row_codes = ids.index(id_codes)
+        return target, ids, codes[1:], len(dictionary)
 
     # the biggest group on one core, all the others on the other
     order = sorted(groups, key=lambda t: -sum(len(p.values) for p in groups[t]))
@@ -736,30 +770,11 @@ def _resolve(tables: dict[str, Columns], probes: list[_Probe]) -> dict[str, _Ids
                 probe.found = np.full(len(raw), -1, dtype=np.int64)
                 continue
             # a value that is not one of the ids got a code past them; the blank id is no id
-            probe.found = _id_index(raw, table_ids)
+            probe.found = table_ids.index(raw)
         if table_ids is not None and target is not None:
             ids[target] = table_ids
         base += size
     return {name: ids[name] for name in ID_PREFIXES.values() if name in ids}
-
-
-def _id_index(raw: np.ndarray, ids: _Ids) -> np.ndarray:
-    """Map a group's raw codes to indexes among the table's ids (-1: not an id)."""
-    known = len(ids.first_row)
-    has_blank = len(ids.row_codes) and (ids.row_codes < 0).any()
-    if not has_blank:
-        return np.where(raw < known, raw, -1)
-    # the blank id took one code among the first ones; find it from a blank row
-    blank_row = int(np.flatnonzero(ids.row_codes < 0)[0])
-    gap = _blank_code(ids, blank_row)
-    index = np.where(raw < known + 1, raw, -1)
-    index = np.where(index == gap, -1, index - (index > gap))
-    return index
-
-
-def _blank_code(ids: _Ids, blank_row: int) -> int:
-    """The raw code the blank id had: the number of distinct ids first seen before it."""
-    return int(np.searchsorted(ids.first_row, blank_row))
 
 
 class _Hints:
@@ -925,6 +940,7 @@ def _check_status_references(
     inactive_actor = actor_state.isin([retracted, Status.MERGED.value])
     if not inactive_actor.any():
         return  # no reference can point at a retracted or merged actor
+    survivors = tables["actors"].filled("merged_into")
 
     def refer(name: str, column: str, of_active: np.ndarray) -> None:
         for probe in by_column.get((name, column), []):
@@ -939,7 +955,7 @@ def _check_status_references(
                 if actor_state.value(target_row) == retracted:
                     report(name, row, column, "retracted-reference", f"{target} is retracted")
                 else:
-                    survivor = tables["actors"].filled("merged_into")[target_row].as_py()
+                    survivor = survivors[target_row].as_py()
                     report(
                         name, row, column, "merged-reference", f"{target} is merged into {survivor}"
                     )

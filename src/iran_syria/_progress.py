@@ -10,7 +10,7 @@ import os
 from types import TracebackType
 from typing import TextIO
 
-#: Below this many declared bytes a validation takes a few seconds at most; a bar that
+#: Below this many bytes of CSV a validation takes a few seconds at most; a bar that
 #: flashes and vanishes would be noise, so small packages stay silent.
 MIN_BYTES = 20 * 1024 * 1024
 

@@ -366,10 +366,10 @@ class _Checker:
                     f"resource {name!r} is not in the contract",
                     path=self._descriptor_path(),
                 )
-        self.bytes_total = sum(self._declared_bytes(resources.get(name)) for name in TABLES)
+        # progress counts the bytes of the files read, so the total is theirs too
+        self.bytes_total = sum(self._file_bytes(resources.get(name)) for name in TABLES)
         if self.engine == "auto":
-            sizes = [self._file_bytes(resources.get(name)) for name in TABLES]
-            self.engine = "columnar" if sum(sizes) >= AUTO_COLUMNAR_FROM_BYTES else "rows"
+            self.engine = "columnar" if self.bytes_total >= AUTO_COLUMNAR_FROM_BYTES else "rows"
         for name, model in TABLES.items():
             resource = resources.get(name)
             if resource is None:
@@ -391,10 +391,6 @@ class _Checker:
             return 0
         file_path = self.dir / relative
         return file_path.stat().st_size if file_path.is_file() else 0
-
-    def _declared_bytes(self, resource: dict[str, Any] | None) -> int:
-        declared = resource.get("bytes") if resource else None
-        return declared if isinstance(declared, int) and declared > 0 else 0
 
     def _descriptor_path(self) -> str:
         return _display(self.dir / DESCRIPTOR)
