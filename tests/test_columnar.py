@@ -245,3 +245,34 @@ def test_the_fast_check_of_descriptor_sources_matches_jsonschema() -> None:
     found = sorted((e.absolute_path, e.message) for e in _profile_errors(descriptor))
     assert found == expected
     assert [path[1] for path, _ in found] == [1, 2, 3, 5, 6]
+
+
+# -- memory
+
+
+def test_columnar_validation_hands_the_memory_pool_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    before = pa.default_memory_pool().backend_name
+    seen: list[str] = []
+    real_read = _columnar.read_table
+
+    def spying_read(*args: object) -> object:
+        seen.append(pa.default_memory_pool().backend_name)
+        return real_read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_columnar, "read_table", spying_read)
+    validate_package(VALID, engine="columnar")
+    # tables are read from a pool that returns freed pages, and the user's default comes back
+    assert seen and set(seen) <= {"jemalloc", "system"}
+    assert pa.default_memory_pool().backend_name == before
+
+
+def test_a_pool_chosen_in_the_environment_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
+    before = pa.default_memory_pool().backend_name
+    with _columnar.returning_memory_pool():
+        assert pa.default_memory_pool().backend_name == before

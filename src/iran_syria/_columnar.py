@@ -15,10 +15,11 @@ and asserts identical problem lists.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,35 @@ from .models import (
     _parse_partial_date,
     partial_date_bounds,
 )
+
+# ---------------------------------------------------------------------------------------------
+# Memory
+
+
+@contextlib.contextmanager
+def returning_memory_pool() -> Iterator[None]:
+    """Allocate Arrow memory from a pool that hands freed pages back to the system.
+
+    A validation frees each table's text columns before reading the next. pyarrow's default
+    pool (mimalloc) keeps freed pages for reuse, so the process grew table after table: at 1M
+    events it peaked at 1.35 GiB, against 1.14 GiB with jemalloc and 1.16 GiB with the system
+    allocator, which were also faster (benchmarks/README.md). A pool the user chose through
+    ARROW_DEFAULT_MEMORY_POOL is left alone."""
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        yield
+        return
+    try:
+        pool = pa.jemalloc_memory_pool()
+    except NotImplementedError:  # wheels built without jemalloc (Windows)
+        pool = pa.system_memory_pool()
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pool)
+    try:
+        yield
+    finally:
+        pool.release_unused()
+        pa.set_memory_pool(previous)
+
 
 # ---------------------------------------------------------------------------------------------
 # Reading
@@ -353,7 +383,7 @@ class _Coded:
     def __init__(self, column: pa.Array | pa.ChunkedArray) -> None:
         encoded = pc.dictionary_encode(_array(column))
         self.words: list[str] = encoded.dictionary.to_pylist()
-        self.codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        self.codes = encoded.indices.to_numpy(zero_copy_only=False)
 
     def __eq__(self, word: object) -> np.ndarray:  # type: ignore[override]
         return self.isin([word])
@@ -373,8 +403,11 @@ class _Coded:
 def _array(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     """One contiguous text array, nulls (rows without the cell) read as empty."""
     if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    return pc.fill_null(column, "") if pa.types.is_string(column.type) else column
+        # combine_chunks copies even a single chunk; kept columns are single chunks, read often
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    if column.null_count == 0 or not pa.types.is_string(column.type):
+        return column
+    return pc.fill_null(column, "")
 
 
 def _text(table: pa.Table, name: str) -> _Coded:
@@ -528,6 +561,10 @@ def parallel(tasks: list[Callable[[], Any]], rows: int) -> list[Any]:
         return list(pool.map(lambda task: task(), tasks))
 
 
+#: Codes and row numbers: a table has fewer than _read.MAX_RECORDS (2e7) rows, and all
+#: groups' codes together fewer than the package's rows, so 32 bits hold them at half the memory.
+_CODE = np.int32
+
 _CORES = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 4)
 _POOL_FROM_ROWS = 50_000
 
@@ -611,7 +648,7 @@ _PREFIX_OF = {table: prefix for prefix, table in ID_PREFIXES.items()}
 def _codes(column: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
     """Distinct values (in order of first appearance) and each row's code into them."""
     encoded = pc.dictionary_encode(_array(column))
-    return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False).astype(_CODE)
 
 
 def _first_of_codes(codes: np.ndarray) -> np.ndarray:
@@ -656,8 +693,8 @@ class _Probe:
     target: str | None
     rows: np.ndarray
     values: pa.Array
-    found: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    found: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=_CODE))
+    codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=_CODE))
 
 
 #: The referencing columns and the table they point into (None: by the id's prefix).
@@ -683,10 +720,9 @@ def _gather_probes(tables: dict[str, Columns]) -> list[_Probe]:
             continue
         values = tables[table].filled(column)
         given = _np(pc.not_equal(values, ""))
+        every_row = np.arange(len(values), dtype=_CODE)
         if target is not None:
-            probes.append(
-                _subset(_Probe(table, column, target, np.arange(len(values)), values), given)
-            )
+            probes.append(_subset(_Probe(table, column, target, every_row, values), given))
             continue
         # record_id: the table is named by the id's prefix (what precedes the first "-")
         remaining = given.copy()
@@ -695,19 +731,15 @@ def _gather_probes(tables: dict[str, Columns]) -> list[_Probe]:
                 _np(pc.starts_with(values, prefix + "-")) | _np(pc.equal(values, prefix))
             )
             remaining &= ~mine
-            probes.append(
-                _subset(_Probe(table, column, named, np.arange(len(values)), values), mine)
-            )
-        probes.append(
-            _subset(_Probe(table, column, None, np.arange(len(values)), values), remaining)
-        )
+            probes.append(_subset(_Probe(table, column, named, every_row, values), mine))
+        probes.append(_subset(_Probe(table, column, None, every_row, values), remaining))
     return probes
 
 
 def _subset(probe: _Probe, keep: np.ndarray) -> _Probe:
     if keep.all():
         return probe
-    rows = np.flatnonzero(keep)
+    rows = np.flatnonzero(keep).astype(_CODE)
     return _Probe(probe.table, probe.column, probe.target, rows, probe.values.take(pa.array(rows)))
 
 
@@ -726,19 +758,17 @@ def _resolve(tables: dict[str, Columns], probes: list[_Probe]) -> dict[str, _Ids
         chunks += [probe.values for probe in groups[target]]
         lengths = [len(chunk) for chunk in chunks]
         if not sum(lengths):
-            empty_ids = _Ids(
-                pa.array([], pa.string()), np.zeros(0, np.int64), np.zeros(0, np.int64)
-            )
+            empty_ids = _Ids(pa.array([], pa.string()), np.zeros(0, _CODE), np.zeros(0, _CODE))
             return (
                 target,
                 empty_ids if present else None,
-                [np.zeros(0, np.int64)] * len(groups[target]),
+                [np.zeros(0, _CODE)] * len(groups[target]),
                 0,
             )
         encoded = pc.dictionary_encode(pa.chunked_array(chunks, type=pa.string()))
         flat = np.concatenate(
             [chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks]
-        ).astype(np.int64)
+        ).astype(_CODE, copy=False)
         dictionary = encoded.chunk(0).dictionary
         codes = np.split(flat, np.cumsum(lengths)[:-1])
         if not present:
@@ -747,13 +777,13 @@ def _resolve(tables: dict[str, Columns], probes: list[_Probe]) -> dict[str, _Ids
         known = int(id_codes.max(initial=-1)) + 1  # the table's own ids have codes 0 .. known-1
         values = dictionary.slice(0, known)
         blank = np.flatnonzero(_np(pc.equal(values, "")))
-        first_rows = np.flatnonzero(_first_of_codes(id_codes))
+        first_rows = np.flatnonzero(_first_of_codes(id_codes)).astype(_CODE)
         gap = int(blank[0]) if len(blank) else -1
         if gap >= 0:
             keep = np.ones(known, dtype=bool)
             keep[gap] = False
             values, first_rows = values.filter(pa.array(keep)), first_rows[keep]
-        ids = _Ids(values, first_rows, np.zeros(0, np.int64), known=known, blank=gap)
+        ids = _Ids(values, first_rows, np.zeros(0, _CODE), known=known, blank=gap)
         ids.row_codes = ids.index(id_codes)
         return target, ids, codes[1:], len(dictionary)
 
@@ -765,9 +795,9 @@ def _resolve(tables: dict[str, Columns], probes: list[_Probe]) -> dict[str, _Ids
     base = 0  # codes of different groups never meet: offset each group past the last
     for target, table_ids, codes, size in (item for batch in batches for item in batch):
         for probe, raw in zip(groups[target], codes, strict=True):
-            probe.codes = raw + base
+            probe.codes = raw + _CODE(base)
             if table_ids is None:
-                probe.found = np.full(len(raw), -1, dtype=np.int64)
+                probe.found = np.full(len(raw), -1, dtype=_CODE)
                 continue
             # a value that is not one of the ids got a code past them; the blank id is no id
             probe.found = table_ids.index(raw)
@@ -821,7 +851,7 @@ def _key_codes(
         if len(blank):
             codes = np.where(codes == int(blank[0]), -1, codes)
         return codes, len(distinct)
-    codes = np.full(columns.rows, -1, dtype=np.int64)
+    codes = np.full(columns.rows, -1, dtype=_CODE)
     for probe in probes:
         codes[probe.rows] = probe.codes
     return codes, int(codes.max(initial=-1)) + 1
@@ -1152,10 +1182,10 @@ def _check_duplicate_events(tables: dict[str, Columns], report: Report) -> None:
     rows = np.flatnonzero(candidates)
     if len(rows) < 2:
         return
-    own = events.cells.take(pa.array(rows))
+    own = events.cells.select(["event_type", "date_start"]).take(pa.array(rows))
     kind = _text(own, "event_type")
     day = _days(own.column("date_start")).days
-    day_key = kind.codes * (1 << 32) + (day - _FIRST_DAY)
+    day_key = kind.codes.astype(np.int64) * (1 << 32) + (day - _FIRST_DAY)
     ordered = np.sort(day_key)
     repeated = ordered[1:][ordered[1:] == ordered[:-1]]
     sharing = np.isin(day_key, repeated)  # only events sharing type and day can be duplicates

@@ -5,6 +5,7 @@ Every problem is collected as a located record; nothing stops at the first.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -370,17 +371,25 @@ class _Checker:
         self.bytes_total = sum(self._file_bytes(resources.get(name)) for name in TABLES)
         if self.engine == "auto":
             self.engine = "columnar" if self.bytes_total >= AUTO_COLUMNAR_FROM_BYTES else "rows"
-        for name, model in TABLES.items():
-            resource = resources.get(name)
-            if resource is None:
-                self.add(
-                    "missing-resource",
-                    f"the package has no resource named {name!r}",
-                    path=self._descriptor_path(),
-                )
-                continue
-            self._check_table(name, model, resource)
-        self._check_across_tables()
+        with self._memory_pool():
+            for name, model in TABLES.items():
+                resource = resources.get(name)
+                if resource is None:
+                    self.add(
+                        "missing-resource",
+                        f"the package has no resource named {name!r}",
+                        path=self._descriptor_path(),
+                    )
+                    continue
+                self._check_table(name, model, resource)
+            self._check_across_tables()
+
+    def _memory_pool(self) -> contextlib.AbstractContextManager[None]:
+        if self.engine != "columnar":
+            return contextlib.nullcontext()
+        from . import _columnar
+
+        return _columnar.returning_memory_pool()
 
     def _file_bytes(self, resource: dict[str, Any] | None) -> int:
         """The size of a resource's file on disk (0 when it cannot be found safely)."""
@@ -540,7 +549,8 @@ class _Checker:
         """Keep only the columns the keys and the rules across tables read."""
         from . import _columnar
 
-        columns.cells = columns.cells.select(list(_columnar.ACROSS_COLUMNS[name]))
+        # one chunk per column: the rules across tables read them whole, several times each
+        columns.cells = columns.cells.select(list(_columnar.ACROSS_COLUMNS[name])).combine_chunks()
         self.columns[name] = columns
 
     def _report_row(self, table: str, row: int, field_name: str, code: str, message: str) -> None:
