@@ -276,3 +276,25 @@ def test_a_pool_chosen_in_the_environment_is_left_alone(monkeypatch: pytest.Monk
     before = pa.default_memory_pool().backend_name
     with _columnar.returning_memory_pool():
         assert pa.default_memory_pool().backend_name == before
+
+
+def test_the_written_out_whitespace_is_what_str_strip_removes() -> None:
+    every_space = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+    assert every_space == _columnar._SPACE
+
+
+def test_calendar_parts_agree_with_arrow_on_every_day_python_knows() -> None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first, last = _columnar._FIRST_DAY, 2932896  # 0001-01-01 and 9999-12-31
+    days = np.arange(first, last + 1, dtype=np.int64)
+    dates = pa.array(days.astype(np.int32), pa.int32()).cast(pa.date32())
+    year, month, day = _columnar._civil_from_days(days)
+    assert (year == pc.year(dates).to_numpy()).all()
+    assert (month == pc.month(dates).to_numpy()).all()
+    assert (day == pc.day(dates).to_numpy()).all()
+    parsed = _columnar._days(pa.array(["0001-01-01", "2024-02-29", "2023-02-28", "9999-12-31"]))
+    assert parsed.weekday.tolist() == [0, 3, 1, 4]  # Monday, Thursday, Tuesday, Friday
+    assert parsed.month_end.tolist() == [False, True, True, True]
