@@ -16,7 +16,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Self
@@ -544,27 +544,40 @@ def partial_date_bounds(value: str) -> tuple[date, date]:
     return day, day
 
 
+def _on_calendar(ordinal: int) -> date:
+    """The day with this proleptic Gregorian ordinal, clamped to 0001-01-01 .. 9999-12-31."""
+    return date.fromordinal(min(max(ordinal, date.min.toordinal()), date.max.toordinal()))
+
+
 def period_start(day: date, precision: DatePrecision) -> date:
-    """The first day of the period at `precision` that contains `day`."""
+    """The first day of the period at `precision` that contains `day`.
+
+    Periods are cut at the calendar's edges: the decade of years 1-9 starts on 0001-01-01 (there
+    is no year 0). Weeks start on Monday, and 0001-01-01 is a Monday, so no week is cut there.
+    """
     if precision is DatePrecision.DAY:
         return day
     if precision is DatePrecision.WEEK:
-        return day - timedelta(days=day.weekday())
+        return _on_calendar(day.toordinal() - day.weekday())
     if precision is DatePrecision.MONTH:
         return day.replace(day=1)
     if precision is DatePrecision.QUARTER:
         return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
     if precision is DatePrecision.YEAR:
         return date(day.year, 1, 1)
-    return date(day.year - day.year % 10, 1, 1)
+    return date(max(day.year - day.year % 10, MINYEAR), 1, 1)
 
 
 def period_end(day: date, precision: DatePrecision) -> date:
-    """The last day of the period at `precision` that contains `day`."""
+    """The last day of the period at `precision` that contains `day`.
+
+    Periods are cut at the calendar's edges: the week starting Monday 9999-12-27 ends on
+    9999-12-31 (a Friday), the last day a date can name.
+    """
     if precision is DatePrecision.DAY:
         return day
     if precision is DatePrecision.WEEK:
-        return day + timedelta(days=6 - day.weekday())
+        return _on_calendar(day.toordinal() + 6 - day.weekday())
     if precision is DatePrecision.MONTH:
         return day.replace(day=calendar.monthrange(day.year, day.month)[1])
     if precision is DatePrecision.QUARTER:
@@ -572,7 +585,7 @@ def period_end(day: date, precision: DatePrecision) -> date:
         return date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
     if precision is DatePrecision.YEAR:
         return date(day.year, 12, 31)
-    return date(day.year - day.year % 10 + 9, 12, 31)
+    return date(min(day.year - day.year % 10 + 9, MAXYEAR), 12, 31)
 
 
 def _check_start_on_grid(field: str, day: date, precision: DatePrecision) -> None:

@@ -214,7 +214,7 @@ def validate_package(
     checker = _Checker(package_dir, engine, progress)
     try:
         checker.run()
-    except (OSError, RecursionError, ValueError, TypeError, KeyError) as error:
+    except (OSError, RecursionError, ValueError, TypeError, KeyError, ArithmeticError) as error:
         # Defence in depth: the property tests find such cases first; the user still gets a
         # report, with what was found so far, instead of a traceback.
         checker.add(
