@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -9,8 +12,16 @@ import pandas as pd
 import pytest
 
 import iran_syria
-from iran_syria import HiddenRecordsWarning, IntegrityError, UnknownTableError, load, load_package
+from iran_syria import (
+    HiddenRecordsWarning,
+    IntegrityError,
+    UnknownTableError,
+    _contract,
+    load,
+    load_package,
+)
 from iran_syria.models import TABLES, EventType, Status
+from iran_syria.schema import field_specs
 
 from .conftest import VALID, regenerate
 
@@ -96,3 +107,46 @@ def test_the_shipped_package_loads_offline_and_matches_the_version() -> None:
     package = load_package()
     assert package.version == iran_syria.__version__
     assert len(load("events")) == len(package.events)
+
+
+def test_the_loaders_contract_is_the_models() -> None:
+    """load() types columns from the shipped descriptor: it must say what the models say."""
+    contract = _contract.tables()
+    assert list(contract) == list(TABLES)
+    for name, model in TABLES.items():
+        assert contract[name].description == model.table_description
+        assert contract[name].columns == tuple(
+            _contract.Column(spec.name, spec.datatype, spec.required, spec.description, spec.enum)
+            for spec in field_specs(model)
+        )
+    assert Status.ACTIVE.value == _contract.ACTIVE
+
+
+def test_load_types_columns_by_the_contract_not_the_packages_descriptor(
+    valid_copy: Path,
+) -> None:
+    descriptor_file = valid_copy / "datapackage.json"
+    descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
+    events = next(r for r in descriptor["resources"] if r["name"] == "events")
+    latitude = next(f for f in events["schema"]["fields"] if f["name"] == "latitude")
+    latitude["type"] = "string"
+    descriptor_file.write_text(json.dumps(descriptor), encoding="utf-8")
+    assert load("events", path=valid_copy)["latitude"].dtype == "float64"
+
+
+def test_load_and_dyads_never_import_the_models() -> None:
+    """Importing the Pydantic models costs ~0.1 s, more than the rest of a small load()."""
+    code = (
+        "import sys, warnings, iran_syria\n"
+        "from iran_syria import _contract\n"
+        "warnings.simplefilter('ignore')\n"
+        "for table in _contract.tables():\n"
+        "    for backend in ('pandas', 'polars', 'arrow'):\n"
+        "        iran_syria.load(table, backend)\n"
+        "iran_syria.dyads()\n"
+        "heavy = ('iran_syria.models', 'iran_syria.schema', 'pydantic')\n"
+        "imported = [name for name in heavy if name in sys.modules]\n"
+        "assert not imported, imported\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -3,7 +3,9 @@ as a networkx graph of actors and relations, or as event dyads.
 
 All read the package shipped with the library by default, offline, and check every file's
 sha256 against the descriptor before trusting a byte of it. pandas, polars, pyarrow and
-networkx are imported inside the functions, so `import iran_syria` stays light.
+networkx are imported inside the functions, so `import iran_syria` stays light. load() and
+dyads() type the columns from _contract, never importing the Pydantic models (~0.1 s): only
+load_package() and load_graph(), which need the records or the relation vocabulary, do.
 """
 
 from __future__ import annotations
@@ -13,24 +15,26 @@ import importlib
 import io
 import json
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
+from . import _contract
+from ._contract import ACTIVE
 from ._locate import DESCRIPTOR, resolve_package_dir, resource_file, verified_bytes
 from ._read import parse_csv
 from .errors import IntegrityError, InvalidPackageError, MissingDependencyError, UnknownTableError
-from .models import ID_PREFIXES, SYMMETRIC_RELATIONS, TABLES, Record, RelationType, Status
-from .schema import FieldSpec, field_specs
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
     import polars as pl
     import pyarrow as pa
+
+    from .models import Record
 
 
 class HiddenRecordsWarning(UserWarning):
@@ -119,6 +123,8 @@ def load_graph(
     records never appear, so no HiddenRecordsWarning is given. Needs networkx
     (`pip install "iran-syria[graph]"`).
     """
+    from .models import SYMMETRIC_RELATIONS
+
     networkx = _require("networkx", "graph")
     day = _as_date(as_of)
     kept_types = _relation_types(relation_types)
@@ -129,14 +135,14 @@ def load_graph(
         name=str(descriptor.get("name", "")), version=str(descriptor.get("version", "")), as_of=day
     )
     for actor in actors:
-        if actor["status"] == Status.ACTIVE.value:
+        if actor["status"] == ACTIVE:
             graph.add_node(
                 actor["id"],
                 **{k: v for k, v in actor.items() if k not in ("id", "status", "merged_into")},
             )
     for relation in relations:
         if (
-            relation["status"] != Status.ACTIVE.value
+            relation["status"] != ACTIVE
             or (kept_types is not None and relation["relation_type"] not in kept_types)
             or (day is not None and not _active_on(relation, day))
             or relation["source_id"] not in graph
@@ -193,7 +199,7 @@ def dyads(path: str | Path | None = None) -> pd.DataFrame:
     events = _to_pandas(_typed_table("events", include_retracted=True, path=path))
     links = _to_pandas(_typed_table("event_actors", include_retracted=True, path=path))
     actors = _to_pandas(_typed_table("actors", include_retracted=True, path=path))
-    events = events[events["status"] == Status.ACTIVE.value]
+    events = events[events["status"] == ACTIVE]
     names = dict(zip(actors["id"], actors["name"], strict=True))
 
     def ends(role: str, column: str) -> pd.DataFrame:
@@ -242,6 +248,8 @@ def load_package(path: str | Path | None = None, *, include_retracted: bool = Fa
     Raises InvalidPackageError, with the located problems, when a row breaks the models; run
     `iran-syria validate` for the cross-table rules.
     """
+    from .models import TABLES
+
     package_dir, descriptor = _open(path)
     package = Package(descriptor=descriptor)
     for table, model in TABLES.items():
@@ -274,14 +282,15 @@ def load_package(path: str | Path | None = None, *, include_retracted: bool = Fa
 # ---------------------------------------------------------------------------------------------
 
 
-def _model(table: str) -> type[Record]:
-    if table not in TABLES:
+def _contract_table(table: str) -> _contract.Table:
+    contract = _contract.tables()
+    if table not in contract:
         raise UnknownTableError(_unknown_table_message(table))
-    return TABLES[table]
+    return contract[table]
 
 
 def _unknown_table_message(table: str) -> str:
-    return f"no table {table!r}; the tables are {', '.join(TABLES)}"
+    return f"no table {table!r}; the tables are {', '.join(_contract.tables())}"
 
 
 def _open(path: str | Path | None) -> tuple[Path, dict[str, Any]]:
@@ -308,14 +317,14 @@ def _typed_table(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    model = _model(table)
+    contract = _contract_table(table)
     package_dir, descriptor = _open(path)
     data = _verified_bytes(package_dir, descriptor, table)
-    arrow = _parse_arrow(table, data, field_specs(model))
+    arrow = _parse_arrow(contract, data)
     if include_retracted or ("status" not in arrow.column_names and table not in _OWNER_COLUMN):
         return arrow  # sources have no status and belong to no record
     if "status" in arrow.column_names:
-        keep = pc.equal(arrow["status"].cast(pa.string()), Status.ACTIVE.value)
+        keep = pc.equal(arrow["status"].cast(pa.string()), ACTIVE)
     else:
         hidden = pa.array(sorted(_hidden_ids(package_dir, descriptor, table)), pa.string())
         keep = pc.invert(pc.is_in(arrow[_OWNER_COLUMN[table]], value_set=hidden))
@@ -329,10 +338,11 @@ def _typed_table(
 _ARROW_TYPES = {"integer": "int64", "number": "float64", "date": "date32", "string": "string"}
 
 
-def _parse_arrow(table: str, data: bytes, specs: Sequence[FieldSpec]) -> pa.Table:
+def _parse_arrow(contract: _contract.Table, data: bytes) -> pa.Table:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    table, specs = contract.name, contract.columns
     names = [spec.name for spec in specs]
     convert = pacsv.ConvertOptions(
         column_types={spec.name: pa.type_for_alias(_ARROW_TYPES[spec.datatype]) for spec in specs},
@@ -367,12 +377,11 @@ def _parse_arrow(table: str, data: bytes, specs: Sequence[FieldSpec]) -> pa.Tabl
                 metadata={"description": spec.description},
             )
         )
-    description = TABLES[table].table_description
-    schema = pa.schema(fields, metadata={"table": table, "description": description})
+    schema = pa.schema(fields, metadata={"table": table, "description": contract.description})
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def _with_vocabulary(table: str, spec: FieldSpec, column: Any) -> Any:
+def _with_vocabulary(table: str, spec: _contract.Column, column: Any) -> Any:
     """A text column as a dictionary column whose dictionary is the whole vocabulary."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -410,7 +419,7 @@ def _to_polars(arrow: pa.Table, table: str) -> pl.DataFrame:
     import polars as pl
     import pyarrow as pa
 
-    vocabularies = {spec.name: spec.enum for spec in field_specs(_model(table)) if spec.enum}
+    vocabularies = {spec.name: spec.enum for spec in _contract_table(table).columns if spec.enum}
     plain = arrow.select(arrow.column_names)
     for name in vocabularies:
         index = plain.column_names.index(name)
@@ -443,6 +452,8 @@ def _as_date(value: date | str | None) -> date | None:
 def _relation_types(types: Iterable[str] | None) -> set[str] | None:
     if types is None:
         return None
+    from .models import RelationType
+
     chosen = {str(t) for t in ([types] if isinstance(types, str) else types)}
     unknown = chosen - {t.value for t in RelationType}
     if unknown:
@@ -464,19 +475,26 @@ def _hidden_ids(package_dir: Path, descriptor: dict[str, Any], table: str) -> se
     owner = _OWNER_COLUMN.get(table)
     if owner is None:
         return set()
-    owners = {"actor_id": ["actors"], "event_id": ["events"]}.get(owner, list(ID_PREFIXES.values()))
+    contract = _contract.tables()
+    # A citation or external id may belong to a record of any table: of those, only the
+    # tables of records (an id) with a status can hide one.
+    owners = {"actor_id": ["actors"], "event_id": ["events"]}.get(owner, list(contract))
     hidden: set[str] = set()
     for owner_table in owners:
-        if "status" not in TABLES[owner_table].model_fields:
+        if not (
+            contract[owner_table].has_column("id") and contract[owner_table].has_column("status")
+        ):
             continue
         data = _verified_bytes(package_dir, descriptor, owner_table)
         for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")):
-            if row.get("status") != Status.ACTIVE.value:
+            if row.get("status") != ACTIVE:
                 hidden.add(row.get("id", ""))
     return hidden
 
 
 def _hide_records(package: Package) -> None:
+    from .models import Status
+
     hidden: set[str] = set()
     for records in package.tables.values():
         if records and hasattr(records[0], "status"):
