@@ -298,3 +298,25 @@ def test_calendar_parts_agree_with_arrow_on_every_day_python_knows() -> None:
     parsed = _columnar._days(pa.array(["0001-01-01", "2024-02-29", "2023-02-28", "9999-12-31"]))
     assert parsed.weekday.tolist() == [0, 3, 1, 4]  # Monday, Thursday, Tuesday, Friday
     assert parsed.month_end.tolist() == [False, True, True, True]
+
+
+def test_auto_takes_rows_for_a_small_package_and_columns_from_the_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from iran_syria import validate
+
+    reads: list[str] = []
+    real_read = _columnar.read_table
+
+    def spying_read(model: type, data: bytes) -> object:
+        reads.append(model.table_name)  # type: ignore[attr-defined]
+        return real_read(model, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_columnar, "read_table", spying_read)
+    small = validate_package(VALID)
+    assert reads == []  # well under 1 MiB: the models, row by row
+    monkeypatch.setattr(validate, "AUTO_COLUMNAR_FROM_BYTES", 1)
+    assert [p.to_dict() for p in validate_package(VALID).problems] == [
+        p.to_dict() for p in small.problems
+    ]
+    assert reads == list(TABLES)

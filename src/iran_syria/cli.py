@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         # validate.ENGINES, spelled out so the parser does not import the validator
         choices=("auto", "columnar", "rows"),
         default="auto",
-        help="auto (default): rows below 8 MB of CSV, else columnar; columnar: each table "
+        help="auto (default): rows below 1 MiB of CSV, else columnar; columnar: each table "
         "checked a column at a time with Arrow; rows: the reference Pydantic-per-row path, "
         "slower on big packages, same problems",
     )
