@@ -58,8 +58,8 @@ def returning_memory_pool() -> Iterator[None]:
     A validation frees each table's text columns before reading the next. pyarrow's default
     pool (mimalloc) keeps freed pages for reuse, so the process grew table after table: at 1M
     events it peaked at 1.35 GiB, against 1.14 GiB with jemalloc and 1.16 GiB with the system
-    allocator, which were also faster (benchmarks/README.md). A pool the user chose through
-    ARROW_DEFAULT_MEMORY_POOL is left alone."""
+    allocator (one run each, before the other memory work; see benchmarks/README.md). A pool
+    the user chose through ARROW_DEFAULT_MEMORY_POOL is left alone."""
     if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
         yield
         return
