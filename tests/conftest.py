@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +17,14 @@ FIXTURES = ROOT / "tests" / "fixtures"
 VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"
 SHIPPED = ROOT / "datapackage"
+
+
+def assert_leaves_unimported(code: str, modules: tuple[str, ...]) -> None:
+    """Run `code` in a fresh interpreter, then assert that none of `modules` was imported."""
+    check = f"\nimport sys\nimported = [m for m in {modules!r} if m in sys.modules]\n"
+    check += "assert not imported, imported\n"
+    result = subprocess.run([sys.executable, "-c", code + check], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from iran_syria import (
 from iran_syria.models import TABLES, EventType, Status
 from iran_syria.schema import field_specs
 
-from .conftest import VALID, regenerate
+from .conftest import VALID, assert_leaves_unimported, regenerate
 
 
 def test_events_have_declared_dtypes() -> None:
@@ -137,16 +135,12 @@ def test_load_types_columns_by_the_contract_not_the_packages_descriptor(
 def test_load_and_dyads_never_import_the_models() -> None:
     """Importing the Pydantic models costs ~0.1 s, more than the rest of a small load()."""
     code = (
-        "import sys, warnings, iran_syria\n"
+        "import warnings, iran_syria\n"
         "from iran_syria import _contract\n"
         "warnings.simplefilter('ignore')\n"
         "for table in _contract.tables():\n"
         "    for backend in ('pandas', 'polars', 'arrow'):\n"
         "        iran_syria.load(table, backend)\n"
         "iran_syria.dyads()\n"
-        "heavy = ('iran_syria.models', 'iran_syria.schema', 'pydantic')\n"
-        "imported = [name for name in heavy if name in sys.modules]\n"
-        "assert not imported, imported\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    assert_leaves_unimported(code, ("iran_syria.models", "iran_syria.schema", "pydantic"))
