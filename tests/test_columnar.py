@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,32 @@ def test_injected_errors_are_reported_identically(generated: Path) -> None:
     assert ("events", "bad-date") in codes
     assert ("event_actors", "unknown-reference") in codes
     assert ("actors", "duplicate-key") in codes
+
+
+@pytest.mark.parametrize(
+    "package",
+    [VALID, *sorted(p for p in FIXTURES.iterdir() if p.is_dir()), None],
+    ids=lambda p: "generated" if p is None else p.name,
+)
+def test_the_threads_report_what_the_rows_engine_reports(
+    package: Path | None, generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below 50k rows the columnar engine runs its tasks one by one: here every size takes
+    the threads (screens, the id hashing, keys, duplicate events beside the rest)."""
+    monkeypatch.setattr(_columnar, "_POOL_FROM_ROWS", 0)
+    monkeypatch.setattr(_columnar, "_CORES", 2)
+    threads: set[str] = set()
+    find_duplicates = _columnar._check_duplicate_events
+
+    def spied(*args: object) -> None:
+        threads.add(threading.current_thread().name)
+        find_duplicates(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_columnar, "_check_duplicate_events", spied)
+    _assert_same(generated if package is None else package)
+    assert threading.main_thread().name not in threads
+    if package in (None, VALID):  # packages that reach the rules across tables
+        assert threads
 
 
 def test_the_columnar_engine_reads_plain_tables_in_bulk(generated: Path) -> None:

@@ -570,11 +570,13 @@ def suspect_rows(model: type[Record], table: pa.Table) -> np.ndarray:
         [functools.partial(_days, table.column(n)) for n in date_names], table.num_rows
     )
     dates = dict(zip(date_names, parsed, strict=True))
-    screens: list[Callable[[], np.ndarray]] = [
+    # The rules screen is the longest task: started first, it does not leave a core idle at
+    # the end while it finishes alone.
+    screens: list[Callable[[], np.ndarray]] = [lambda: _rule_suspects(model, table, dates)]
+    screens += [
         functools.partial(_cell_suspects, spec, tags, table.column(spec.name), dates.get(spec.name))
         for spec, tags in kinds
     ]
-    screens.append(lambda: _rule_suspects(model, table, dates))
     suspect = np.zeros(table.num_rows, dtype=bool)
     for flags in parallel(screens, table.num_rows):
         suspect |= flags
@@ -856,17 +858,43 @@ def check_across_tables(
 ) -> None:
     """Keys and the rules across tables (references, statuses, coverage, lifespans, duplicate
     events), as the row path checks them, over integer codes of the ids."""
-    probes = _gather_probes(tables)
-    ids = _resolve(tables, probes)
-    by_column: dict[tuple[str, str], list[_Probe]] = {}
-    for probe in probes:
-        by_column.setdefault((probe.table, probe.column), []).append(probe)
-    _check_keys(tables, ids, by_column, report)
-    _check_references(ids, probes, report, _Hints(ids, did_you_mean))
-    _check_status_references(tables, ids, by_column, report)
-    _check_coverage(tables, ids, by_column, report)
-    _check_lifespans(tables, ids, by_column, report)
-    _check_duplicate_events(tables, report)
+    # Duplicate events needs no ids: it runs beside the rest (mostly single-threaded numpy
+    # and Arrow kernels) and its problems are reported last, where the row path reports them.
+    duplicates: list[tuple[str, int, str, str, str]] = []
+
+    def find_duplicates() -> None:
+        _check_duplicate_events(tables, lambda *problem: duplicates.append(problem))
+
+    rows = sum(columns.rows for columns in tables.values())
+    with _beside(find_duplicates, rows) as duplicates_found:
+        probes = _gather_probes(tables)
+        ids = _resolve(tables, probes)
+        by_column: dict[tuple[str, str], list[_Probe]] = {}
+        for probe in probes:
+            by_column.setdefault((probe.table, probe.column), []).append(probe)
+        _check_keys(tables, ids, by_column, report)
+        _check_references(ids, probes, report, _Hints(ids, did_you_mean))
+        _check_status_references(tables, ids, by_column, report)
+        _check_coverage(tables, ids, by_column, report)
+        _check_lifespans(tables, ids, by_column, report)
+        duplicates_found()
+    for problem in duplicates:
+        report(*problem)
+
+
+@contextlib.contextmanager
+def _beside(task: Callable[[], None], rows: int) -> Iterator[Callable[[], None]]:
+    """Start `task` on another thread (inline for small inputs); the callable it yields waits
+    for it and raises what it raised. Leaving the block always waits, so no thread outlives it."""
+    if _CORES < 2 or rows < _POOL_FROM_ROWS:
+        task()
+        yield lambda: None
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(task)
+        yield pending.result
 
 
 # -- keys
@@ -897,26 +925,35 @@ def _check_keys(
 ) -> None:
     from .models import TABLES
 
-    for name, model in TABLES.items():
-        if name not in tables:
-            continue
+    def repeated(name: str, key: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        if key == ("id",) and name in ids:
+            codes, first_row = ids[name].row_codes, ids[name].first_row
+            repeats = np.flatnonzero((codes >= 0) & ~_first_of_codes(codes))
+            return repeats, first_row[codes[repeats]]
+        return _repeated_keys(tables[name], key, by_column)
+
+    keys = [
+        (name, key)
+        for name, model in TABLES.items()
+        if name in tables
+        for key in (model.primary_key, *model.unique_keys)
+    ]
+    # The keys are independent sorts, which numpy runs without the GIL: on every core.
+    found = parallel(
+        [functools.partial(repeated, name, key) for name, key in keys],
+        sum(columns.rows for columns in tables.values()),
+    )
+    for (name, key), (repeats, earlier_rows) in zip(keys, found, strict=True):
         columns = tables[name]
-        for key in (model.primary_key, *model.unique_keys):
-            if key == ("id",) and name in ids:
-                codes, first_row = ids[name].row_codes, ids[name].first_row
-                repeats = np.flatnonzero((codes >= 0) & ~_first_of_codes(codes))
-                earlier_rows = first_row[codes[repeats]]
-            else:
-                repeats, earlier_rows = _repeated_keys(columns, key, by_column)
-            for row, earlier in zip(repeats.tolist(), earlier_rows.tolist(), strict=True):
-                shown = ", ".join(f"{c}={columns.cell(c, row)}" for c in key)
-                report(
-                    name,
-                    row,
-                    key[0],
-                    "duplicate-key",
-                    f"({shown}) is already used on line {int(columns.lines[earlier])}",
-                )
+        for row, earlier in zip(repeats.tolist(), earlier_rows.tolist(), strict=True):
+            shown = ", ".join(f"{c}={columns.cell(c, row)}" for c in key)
+            report(
+                name,
+                row,
+                key[0],
+                "duplicate-key",
+                f"({shown}) is already used on line {int(columns.lines[earlier])}",
+            )
 
 
 def _repeated_keys(
