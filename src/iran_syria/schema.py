@@ -7,6 +7,7 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -375,6 +376,17 @@ def _crosswalk_lines() -> list[str]:
             return "no equivalent"
         return f"≈ {code}" if (system, word) in _APPROXIMATE else str(code)
 
+    def rows(words: Iterable[Vocabulary], crosswalk: dict[str, dict[str, int | None]]) -> list[str]:
+        """One table row per word: its code in each scheme of the crosswalk."""
+        return [
+            f"| `{word.value}` | "
+            + " | ".join(
+                cell(system, word.value, codes[word.value]) for system, codes in crosswalk.items()
+            )
+            + " |"
+            for word in words
+        ]
+
     lines = [
         "## Precision crosswalks",
         "",
@@ -388,12 +400,7 @@ def _crosswalk_lines() -> list[str]:
         "| date_precision | UCDP GED `date_prec` | ACLED `time_precision` | Wikidata precision |",
         "|---|---|---|---|",
     ]
-    for word in models.DatePrecision:
-        codes = [
-            cell(system, word.value, mapping[word.value])
-            for system, mapping in DATE_PRECISION_CROSSWALK.items()
-        ]
-        lines.append(f"| `{word.value}` | {' | '.join(codes)} |")
+    lines += rows(models.DatePrecision, DATE_PRECISION_CROSSWALK)
     lines += [
         "",
         "UCDP's `date_prec` 2 (a span of two to six days) has no word here: such an event is "
@@ -402,12 +409,7 @@ def _crosswalk_lines() -> list[str]:
         "| geo_precision | UCDP GED `where_prec` | ACLED `geo_precision` |",
         "|---|---|---|",
     ]
-    for place in models.GeoPrecision:
-        codes = [
-            cell(system, place.value, mapping[place.value])
-            for system, mapping in GEO_PRECISION_CROSSWALK.items()
-        ]
-        lines.append(f"| `{place.value}` | {' | '.join(codes)} |")
+    lines += rows(models.GeoPrecision, GEO_PRECISION_CROSSWALK)
     lines += [
         "",
         "UCDP's `where_prec` 7 (water or international airspace) has no word here.",
