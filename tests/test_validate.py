@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from iran_syria import validate_package
-from iran_syria.errors import PROBLEM_CODES, PackageNotFoundError
+from iran_syria.errors import PROBLEM_CODES, PackageNotFoundError, Problem
 
 from .conftest import INVALID, SHIPPED, VALID, regenerate
 
@@ -88,6 +88,19 @@ def test_problems_are_sorted_and_printed_like_a_compiler() -> None:
     )
     assert ":4:attribution: " in lines[1]
     assert lines[-1] == "2 errors in 1 table (events: 2)"
+
+
+def test_problems_in_one_cell_are_listed_alike_whatever_order_they_were_found() -> None:
+    # The two engines find a cell's problems in different orders; the report must not show it.
+    cell = {"table": "events", "path": "data/events.csv", "line": 4, "field": "description"}
+    found = [
+        Problem("bad-text", "text is not in NFC", value="cafe\u0301", **cell),
+        Problem("bad-text", "text contains the control character U+0007", value="a\x07", **cell),
+        Problem("bad-text", "text contains the control character U+0007", value="b\x07", **cell),
+    ]
+    orders = [sorted(found, key=Problem.sort_key), sorted(found[::-1], key=Problem.sort_key)]
+    assert orders[0] == orders[1]
+    assert [p.value for p in orders[0]] == ["a\x07", "b\x07", "cafe\u0301"]
 
 
 def test_warnings_do_not_make_a_package_invalid() -> None:

@@ -149,8 +149,18 @@ class Problem:
     def severity(self) -> Severity:
         return PROBLEM_CODES[self.code].severity
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path or "", self.line or 0, self.column or 0, self.field or "", self.code)
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
+        """Where, then what: a total order, so that two problems in one cell are listed the same
+        way whichever engine found them, and in whatever order it found them."""
+        return (
+            self.path or "",
+            self.line or 0,
+            self.column or 0,
+            self.field or "",
+            self.code,
+            self.message,
+            self.value or "",
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "severity": self.severity.value}

@@ -61,7 +61,7 @@ _FIRST_CODES = (
 )
 
 
-def _relevance(problem: Problem) -> tuple[int, int, tuple[str, int, int, str, str]]:
+def _relevance(problem: Problem) -> tuple[int, int, tuple[str, int, int, str, str, str, str]]:
     rank = _FIRST_CODES.index(problem.code) if problem.code in _FIRST_CODES else len(_FIRST_CODES)
     return (problem.severity is not Severity.ERROR, rank, problem.sort_key())
 
