@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from iran_syria import validate_package
 from iran_syria.cli import main
 from iran_syria.plot import LABELLED_EVENTS, key_events, plot_network, plot_timeline
 
-from .conftest import VALID
+from .conftest import VALID, regenerate
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -27,6 +28,25 @@ def _assert_png(path: Path) -> None:
 def test_timeline_renders_a_png(tmp_path: Path) -> None:
     target = plot_timeline(tmp_path / "timeline.png", path=VALID)
     _assert_png(target)
+
+
+@pytest.mark.parametrize(
+    "dates",
+    ["9990-01-01,9999-12-31,decade", "0001-01-01,0009-12-31,decade"],
+    ids=["ends-on-the-last-day", "starts-on-the-first-day"],
+)
+def test_timeline_draws_events_at_the_edges_of_the_calendar(
+    valid_copy: Path, tmp_path: Path, dates: str
+) -> None:
+    # Valid records: the span's end and the axis margins used to run past 9999-12-31 or
+    # before 0001-01-01 (OverflowError, then matplotlib's ValueError).
+    events = valid_copy / "data" / "events.csv"
+    text = events.read_text(encoding="utf-8")
+    assert "2015-09-01,2015-09-30,month" in text
+    events.write_text(text.replace("2015-09-01,2015-09-30,month", dates), encoding="utf-8")
+    regenerate(valid_copy)
+    assert validate_package(valid_copy).valid
+    _assert_png(plot_timeline(tmp_path / "timeline.png", path=valid_copy))
 
 
 @pytest.mark.parametrize("as_of", [None, "2021-01-01", date(1900, 1, 1)])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,10 @@ def plot_timeline(out: str | Path, path: str | Path | None = None) -> Path:
     colours = _colours(present, "tab20")
     for event in events:
         row = rows[event["event_type"]]
-        start, end = event["date_start"], event["date_end"] + timedelta(days=1)
+        # From the start of the first day to the end of the last: the end of the last day, not
+        # the next midnight, which for an event ending 9999-12-31 is past the calendar.
+        start = datetime.combine(event["date_start"], time.min)
+        end = datetime.combine(event["date_end"], time.max)
         colour = colours[event["event_type"]]
         if end - start > timedelta(days=1):  # imprecise dates drawn as their span
             axes.hlines(row, start, end, colors=[colour], linewidth=5, alpha=0.35)
@@ -69,6 +72,14 @@ def plot_timeline(out: str | Path, path: str | Path | None = None) -> Path:
             arrowprops={"arrowstyle": "-", "color": "0.5", "linewidth": 0.5},
             bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8, "linewidth": 0},
         )
+    if events:
+        # The margins around the data must not reach past the calendar matplotlib can label.
+        # Its last label is 9999-12-31 00:00: a later instant rounds to the year 10000.
+        from matplotlib.dates import date2num
+
+        low, high = axes.get_xlim()
+        first, last = date2num(datetime.min), date2num(datetime(9999, 12, 31))
+        axes.set_xlim(max(low, first), min(high, last))
     axes.set_yticks(list(rows.values()), list(rows))
     axes.set_ylim(-0.7, max(len(rows) - 0.3, 0.7))
     axes.grid(axis="x", alpha=0.3)
