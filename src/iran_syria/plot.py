@@ -52,10 +52,11 @@ def plot_timeline(out: str | Path, path: str | Path | None = None) -> Path:
     colours = _colours(present, "tab20")
     for event in events:
         row = rows[event["event_type"]]
-        # From the start of the first day to the end of the last: the end of the last day, not
-        # the next midnight, which for an event ending 9999-12-31 is past the calendar.
-        start = datetime.combine(event["date_start"], time.min)
-        end = datetime.combine(event["date_end"], time.max)
+        # A span runs from its first day's start to its last day's end; not to the next
+        # midnight, which for an event ending 9999-12-31 is past the calendar.
+        # (Any: matplotlib's stubs type x as numbers; it takes datetimes through its units.)
+        start: Any = datetime.combine(event["date_start"], time.min)
+        end: Any = datetime.combine(event["date_end"], time.max)
         colour = colours[event["event_type"]]
         if end - start > timedelta(days=1):  # imprecise dates drawn as their span
             axes.hlines(row, start, end, colors=[colour], linewidth=5, alpha=0.35)
@@ -78,7 +79,8 @@ def plot_timeline(out: str | Path, path: str | Path | None = None) -> Path:
         from matplotlib.dates import date2num
 
         low, high = axes.get_xlim()
-        first, last = date2num(datetime.min), date2num(datetime(9999, 12, 31))
+        first = date2num(datetime.min)  # type: ignore[no-untyped-call]
+        last = date2num(datetime(9999, 12, 31))  # type: ignore[no-untyped-call]
         axes.set_xlim(max(low, first), min(high, last))
     axes.set_yticks(list(rows.values()), list(rows))
     axes.set_ylim(-0.7, max(len(rows) - 0.3, 0.7))
