@@ -40,6 +40,11 @@ PARSE_RUNS = 5
 IMPORT_TARGET_S = 0.100
 LOAD_TARGET_RATIO = 1.2
 VALIDATE_TARGET_RATIO = 0.5
+#: The issue's targets at a million events, side by side in one run.
+TARGET_EVENTS = 1_000_000
+SPEEDUP_TARGET = 25.0
+PARSE_TARGET_RATIO = 2.0
+PEAK_TARGET_RATIO = 1.0
 
 
 def _timed(command: list[str]) -> tuple[float, int]:
@@ -256,6 +261,7 @@ def main() -> None:
         f"{'events':>9} | {'iran-syria s':>12} {'MiB':>6} | {'frictionless s':>14} {'MiB':>6}"
         f" | {'speedup':>7} | {'pyarrow parse s':>15} {'÷ parse':>7} | {'peak ratio':>10}"
     )
+    verdicts: list[str] = []
     for size in args.sizes:
         folder = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
         try:
@@ -301,6 +307,10 @@ def main() -> None:
                     f"{size:>9} | {our_s:>12.2f} {our_mib:>6} | {their_s:>14.2f} {their_mib:>6}"
                     f" | {their_s / our_s:>6.1f}x | {floor} | {our_mib / their_mib:>9.2f}x"
                 )
+                if size >= TARGET_EVENTS:
+                    verdicts.append(
+                        _targets(size, their_s / our_s, our_s / parse, our_mib / their_mib)
+                    )
             else:
                 print(
                     f"{size:>9} | {our_s:>12.2f} {our_mib:>6} | {'skipped':>14} {'':>6}"
@@ -312,6 +322,18 @@ def main() -> None:
         "speedup = frictionless median / iran-syria median; ÷ parse = iran-syria median / the "
         "bare pyarrow parse (how far above the floor); peak ratio = iran-syria peak MiB / "
         "frictionless peak MiB (below 1 uses less); MiB = peak resident memory of the process"
+    )
+    for verdict in verdicts:
+        print(verdict)
+
+
+def _targets(size: int, speedup: float, above_parse: float, peak_ratio: float) -> str:
+    """The issue's done-when figures for one size, each against its target."""
+    return (
+        f"targets at {size:,} events: speedup {speedup:.1f}x | >= {SPEEDUP_TARGET:.0f}x: "
+        f"{_verdict(speedup >= SPEEDUP_TARGET)}; ÷ parse {above_parse:.1f}x | <= "
+        f"{PARSE_TARGET_RATIO:.0f}x: {_verdict(above_parse <= PARSE_TARGET_RATIO)}; peak ratio "
+        f"{peak_ratio:.2f}x | <= {PEAK_TARGET_RATIO:.0f}x: {_verdict(peak_ratio <= PEAK_TARGET_RATIO)}"
     )
 
 
