@@ -1,4 +1,4 @@
-.PHONY: help install check test schemas fixtures lint bench bench-1m
+.PHONY: help install check test schemas fixtures lint bench bench-1m bench-native
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -35,5 +35,8 @@ plots:  ## draw docs/timeline.png and docs/network.png (relations active on 2024
 bench:  ## fast-start figures, then iran-syria validate against frictionless at 10k and 100k events
 	$(PY) benchmarks/run.py --sizes 10000 100000
 
-bench-1m:  ## the same at 1M events, one run each (minutes; frictionless included)
+bench-1m:  ## the same at 1M events, frictionless once, iran-syria and the parse 5 times (minutes)
 	$(PY) benchmarks/run.py --sizes 1000000 --repeat 1
+
+bench-native:  ## a compiled probe of the events screens beside pyarrow at 1M events (needs gcc; not the library)
+	$(PY) benchmarks/native_probe.py
