@@ -91,7 +91,7 @@ def test_problems_are_sorted_and_printed_like_a_compiler() -> None:
 
 
 def test_problems_in_one_cell_are_listed_alike_whatever_order_they_were_found() -> None:
-    # The two engines find a cell's problems in different orders; the report must not show it.
+    # An engine may find a cell's problems in any order; the report must not show which.
     cell = {"table": "events", "path": "data/events.csv", "line": 4, "field": "description"}
     found = [
         Problem("bad-text", "text is not in NFC", value="cafe\u0301", **cell),

@@ -128,6 +128,10 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
 )
 
 
+#: Problem.sort_key: path, line, column, field, code, message, value.
+SortKey = tuple[str, int, int, str, str, str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One located problem in a package: what, where, and the offending value."""
@@ -149,7 +153,7 @@ class Problem:
     def severity(self) -> Severity:
         return PROBLEM_CODES[self.code].severity
 
-    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
+    def sort_key(self) -> SortKey:
         """Where, then what: a total order, so that two problems in one cell are listed the same
         way whichever engine found them, and in whatever order it found them."""
         return (

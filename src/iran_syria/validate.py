@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from . import _profile, _read, schema
 from ._locate import DESCRIPTOR, resolve_package_dir, sha256_differs, unsafe_resource_path
 from ._read import ParsedRecord, ParsedTable, parse_csv
-from .errors import Problem, Severity
+from .errors import Problem, Severity, SortKey
 from .models import (
     EVENT_MODES,
     ID_PREFIXES,
@@ -61,7 +61,7 @@ _FIRST_CODES = (
 )
 
 
-def _relevance(problem: Problem) -> tuple[int, int, tuple[str, int, int, str, str, str, str]]:
+def _relevance(problem: Problem) -> tuple[int, int, SortKey]:
     rank = _FIRST_CODES.index(problem.code) if problem.code in _FIRST_CODES else len(_FIRST_CODES)
     return (problem.severity is not Severity.ERROR, rank, problem.sort_key())
 
