@@ -22,13 +22,13 @@ iran_syria or by CI.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from iran_syria import schema
@@ -135,12 +135,6 @@ def _cells(text: str) -> list[str]:
     return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
 
 
-def _wall(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
-
-
 _PARSE_TEXT = (
     "import sys, pyarrow as pa, pyarrow.csv as c\n"
     "names = open(sys.argv[1], encoding='utf-8').readline().strip().split(',')\n"
@@ -164,6 +158,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--package", type=Path, help="an existing package instead of a new one")
     args = parser.parse_args()
+    sys.path.insert(0, str(HERE))
+    from run import _wall
+
+    # A probe that crashed would time as fast as one that worked: refuse failed processes.
+    wall = functools.partial(_wall, check=True)
     with tempfile.TemporaryDirectory(prefix="native-probe-") as temporary:
         folder = Path(temporary)
         probe = _build(folder)
@@ -171,7 +170,6 @@ def main() -> None:
         print("probe against the models on the golden fixtures:", "; ".join(misses) or "no miss")
         package = args.package
         if package is None:
-            sys.path.insert(0, str(HERE))
             from generate import generate
 
             package = folder / "package"
@@ -185,11 +183,11 @@ def main() -> None:
             "iran-syria parse + screens": [python, "-c", _IRAN_SYRIA, events],
         }
         for command in commands.values():  # warm the page cache and the libraries alike
-            _wall(command)
+            wall(command)
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.rounds):
             for name, command in commands.items():
-                times[name].append(_wall(command))
+                times[name].append(wall(command))
         floor = statistics.median(times["pyarrow parse, inferred"])
         size = os.path.getsize(events) / 1e6
         print(f"events.csv, {size:.0f} MB; whole processes, medians of {args.rounds}, alternating")

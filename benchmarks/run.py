@@ -124,11 +124,11 @@ def _pandas_spec(frame: Any) -> dict[str, Any]:
     return spec
 
 
-def _wall(command: list[str]) -> float:
+def _wall(command: list[str], *, check: bool = False) -> float:
     """Wall seconds of one process, without /usr/bin/time: startup figures are too short for
-    its own fork and exec to be noise."""
+    its own fork and exec to be noise. `check` refuses a process that failed."""
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=check)
     return time.perf_counter() - start
 
 
