@@ -6,6 +6,7 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
+from . import coverage
 from .loaders import HiddenRecordsWarning, load_package
 from .models import Event
 
@@ -35,6 +36,9 @@ def describe_package(path: str | Path | None = None) -> str:
     lines += ["", "events per decade (of date_start):"]
     for decade, count in sorted(Counter(e.date_start.year // 10 * 10 for e in events).items()):
         lines.append(f"  {decade}s      {count:>5}")
+    lines += ["", "events per era (of date_start):"]
+    for era, count in coverage.events_per_era(e.date_start for e in events):
+        lines.append(f"  {era:<16} {count:>5}")
 
     sources_of: dict[str, set[str]] = {}
     for citation in package.tables["citations"]:
@@ -45,6 +49,19 @@ def describe_package(path: str | Path | None = None) -> str:
         multi = sum(1 for record_id in ids if len(sources_of.get(record_id, ())) >= 2)
         share = f"{multi / len(ids):.0%}" if ids else "n/a"
         lines.append(f"  {table:<10} {multi:>4} of {len(ids):<4} ({share})")
+
+    def as_dicts(table: str) -> list[dict[str, object]]:
+        return [dict(record) for record in package.tables[table]]
+
+    figures = coverage.sourcing(
+        sources=as_dicts("sources"),
+        citations=as_dicts("citations"),
+        event_ids=[e.id for e in events],
+        actor_ids=[a.id for a in package.tables["actors"]],  # type: ignore[attr-defined]
+        external_ids=as_dicts("external_ids"),
+        aliases=as_dicts("actor_aliases"),
+    )
+    lines += ["", "sourcing:", *coverage.sourcing_lines(figures)]
     if events:
         first = min(e.date_start for e in events)
         last = max(e.date_end for e in events)

@@ -18,7 +18,7 @@ import annotated_types
 from pydantic import StringConstraints
 from pydantic.fields import FieldInfo
 
-from . import models
+from . import coverage, models
 from .errors import PROBLEM_CODES
 from .models import EVENT_MODES, RELATION_MODES, TABLES, Record, Vocabulary
 
@@ -50,7 +50,7 @@ PACKAGE_METADATA: dict[str, Any] = {
     "contributors": [{"title": "iran-syria contributors", "roles": ["creator"]}],
     # The sources were read through this day: an empty relations.date_end means "ongoing as far
     # as the sources show" on this date.
-    "coverage_end": "2024-12-31",
+    "coverage_end": "2026-11-30",
 }
 
 
@@ -428,6 +428,13 @@ def codebook() -> str:
         f"Version {package_version()}. Tables are UTF-8 CSV (no BOM, LF, comma, header row); "
         "an empty cell is a null. Text is NFC without control, bidi-override or zero-width "
         "characters and without surrounding spaces.",
+        "",
+        "## Coverage",
+        "",
+        coverage.STATEMENT,
+        "",
+        "`iran-syria info` prints the events per era "
+        f"({', '.join(name for name, _, _ in coverage.ERAS)}) and the sourcing figures.",
         "",
         "## Tables",
         "",
