@@ -1049,7 +1049,11 @@ class Citation(Record):
     )
     source_id: SourceId = Field(description="The source that is the evidence.")
     locator: Text = Field(
-        description="Where in the source: 'para 20', 'p. 112', a timestamp, or 'whole'."
+        description=(
+            "Where in the source: 'para 20' (the 20th paragraph of the body text; headline, "
+            "standfirst, byline and captions are not counted), 'p. 112', a section, a "
+            "timestamp, or 'whole' when nothing finer applies."
+        )
     )
     note: Text | None = Field(
         None, description="What the source supports, when not the whole record."
