@@ -18,7 +18,10 @@ CASES = sorted(path.name for path in INVALID.iterdir() if path.is_dir())
 
 def test_valid_package_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(VALID)]) == 0
-    assert capsys.readouterr().out.strip() == "valid: 8 tables, 37 rows, no problems"
+    assert capsys.readouterr().out.strip().splitlines() == [
+        f"checked {VALID} (0.1.0, package folder)",
+        "valid: 8 tables, 37 rows, no problems",
+    ]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -31,6 +34,8 @@ def test_broken_package_exits_1_with_a_summary(
     has_error = any(PROBLEM_CODES[item["code"]].severity is Severity.ERROR for item in listed)
     assert main(["validate", str(INVALID / case)]) == (1 if has_error else 0)
     output = capsys.readouterr().out.splitlines()
+    named = output.pop(0)
+    assert named.startswith(f"checked {INVALID / case} (") and named.endswith(", package folder)")
     assert output[0].endswith("]") and output[0].split("[")[-1].rstrip("]") in {
         i["code"] for i in listed
     }

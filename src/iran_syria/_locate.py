@@ -9,6 +9,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import IntegrityError, IranSyriaError, PackageNotFoundError
@@ -34,6 +35,66 @@ def repository_root() -> Path | None:
     """The source checkout this module runs from, or None for an installed wheel."""
     root = _HERE.parent.parent
     return root if (root / "pyproject.toml").is_file() and (root / "datapackage").is_dir() else None
+
+
+@dataclass(frozen=True)
+class FoundPackage:
+    """The package a command will read, and how it was found (for the line naming it)."""
+
+    path: Path
+    installed: bool  # the copy installed with the library, used when no other was found
+    given: str | None = None  # the path as the user wrote it, to name it as they know it
+
+    @property
+    def checkout(self) -> Path | None:
+        """The source checkout the package sits in (its parent has pyproject.toml), or None."""
+        parent = self.path.parent
+        if self.path.name == "datapackage" and (parent / "pyproject.toml").is_file():
+            return parent
+        return None
+
+    def describe(self) -> str:
+        """'checked the installed package 0.1.0' or 'checked datapackage/ (0.1.0, source checkout)'."""
+        version = _declared_version(self.path)
+        if self.installed:
+            return f"checked the installed package {version}"
+        if self.given is not None:
+            shown = self.given
+        else:
+            try:
+                shown = f"{self.path.relative_to(Path.cwd())}/"
+            except ValueError:
+                shown = f"{self.path}/"
+        where = "source checkout" if self.checkout is not None else "package folder"
+        return f"checked {shown} ({version}, {where})"
+
+
+def _declared_version(package_dir: Path) -> str:
+    """The descriptor's version for a message; a broken descriptor is the validator's to report."""
+    import json
+
+    try:
+        return str(json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "version unknown"
+
+
+def find_package(path: str | Path | None, start: Path | None = None) -> FoundPackage:
+    """The package a command means, found the way git finds a repository.
+
+    An explicit path wins. Otherwise the working directory and then each of its parents is
+    asked for a datapackage.json, or a datapackage/ folder holding one; the copy installed with
+    the library is used only when none is found. So a contributor who edits the CSVs of a
+    checkout checks their edits, whatever kind of install the command comes from.
+    """
+    if path is not None:
+        return FoundPackage(resolve_package_dir(path), installed=False, given=str(path))
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for candidate in (folder, folder / "datapackage"):
+            if (candidate / DESCRIPTOR).is_file():
+                return FoundPackage(candidate, installed=False)
+    return FoundPackage(shipped_package_dir(), installed=True)
 
 
 def resolve_package_dir(path: str | Path | None) -> Path:

@@ -9,9 +9,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import IranSyriaError
+
+if TYPE_CHECKING:
+    from ._locate import FoundPackage
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -43,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         "Exit 0 when valid, 1 when problems are found, 2 on misuse.",
     )
     validate.add_argument(
-        "path", nargs="?", help="package folder or datapackage.json (default: the shipped package)"
+        "path",
+        nargs="?",
+        help="package folder, datapackage.json or bundle (default: the package found from the working directory, else the installed one)",
     )
     validate.add_argument(
         "--format",
@@ -88,7 +93,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Summarise a data package: rows per table, events per type and decade, "
         "the share of records with two or more sources, and the dates covered.",
     )
-    info.add_argument("path", nargs="?", help="package folder (default: the shipped package)")
+    info.add_argument(
+        "path",
+        nargs="?",
+        help="package folder (default: found from the working directory, else the installed one)",
+    )
     info.set_defaults(run=_info)
 
     codes = commands.add_parser("codes", help="list every problem code the validator reports")
@@ -103,7 +112,11 @@ def _parser() -> argparse.ArgumentParser:
         "one Excel workbook with a codebook sheet, an NDJSON file per table, or CSV made safe "
         "for spreadsheet programs (csv-spreadsheet-safe/). Each file is written atomically.",
     )
-    export.add_argument("path", nargs="?", help="package folder (default: the shipped package)")
+    export.add_argument(
+        "path",
+        nargs="?",
+        help="package folder (default: found from the working directory, else the installed one)",
+    )
     export.add_argument(
         "--format",
         # export.FORMATS, spelled out so the parser does not import the loaders (a test checks)
@@ -141,7 +154,11 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", type=_iso_date, help="draw the relations active on this day (YYYY-MM-DD)"
     )
     for chart in (timeline, network):
-        chart.add_argument("path", nargs="?", help="package folder (default: the shipped package)")
+        chart.add_argument(
+            "path",
+            nargs="?",
+            help="package folder (default: found from the working directory, else the installed one)",
+        )
         chart.add_argument("--out", type=Path, required=True, help="the PNG file to write")
     timeline.set_defaults(run=_plot_timeline)
     network.set_defaults(run=_plot_network)
@@ -181,7 +198,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Write <name>-<version>.zip: the package, codebook, licences, citation, "
         "a README, changes.csv (against --base) and SHA256SUMS. Byte-identical for the same tree.",
     )
-    bundle.add_argument("path", nargs="?", help="package folder (default: the shipped package)")
+    bundle.add_argument(
+        "path",
+        nargs="?",
+        help="package folder (default: found from the working directory, else the installed one)",
+    )
     bundle.add_argument("--out", type=Path, required=True, help="folder to write the zip into")
     bundle.add_argument("--base", help="previous release (folder or zip) for changes.csv")
     bundle.set_defaults(run=_bundle)
@@ -204,6 +225,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def find_package(path: str | None) -> FoundPackage:
+    """The package a command means: PATH, else found from the working directory (lazy import)."""
+    from ._locate import find_package as find
+
+    return find(path)
+
+
 class _VersionAction(argparse.Action):
     """--version, looking the version up only when asked (importlib.metadata costs ~40 ms)."""
 
@@ -221,8 +249,9 @@ def _validate(args: argparse.Namespace) -> int:
     # The bar is on stderr, but json and github output is read by programs (and Actions
     # sets CI anyway): only the human-facing text format gets one.
     stream = sys.stderr if args.format == "text" else None
+    found = find_package(args.path)
     with ProgressBar(stream) as progress:
-        report = validate_package(args.path, engine=args.engine, progress=progress)
+        report = validate_package(found.path, engine=args.engine, progress=progress)
     if args.format == "json":
         print(report.to_json())
     elif args.format == "github":
@@ -232,6 +261,7 @@ def _validate(args: argparse.Namespace) -> int:
             with open(summary_file, "a", encoding="utf-8") as handle:
                 handle.write(report.to_markdown())
     else:
+        print(found.describe())
         print(report.to_text())
     failed = not report.valid or (args.strict and report.warnings)
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -239,37 +269,52 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _schemas(args: argparse.Namespace) -> int:
     from . import schema
-    from ._locate import repository_root
 
-    root = repository_root()
-    if (args.package is None or args.schemas_dir is None) and root is None:
+    if args.package is not None:
+        found = find_package(args.package)
+    else:
+        found = find_package(None)
+        if found.installed and found.checkout is None:
+            print(
+                "iran-syria schemas: no data package here or above, and the installed one is "
+                "not a source checkout; run it inside your checkout, or pass --package and "
+                "--schemas-dir",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    schemas_dir = args.schemas_dir or (found.checkout / "schemas" if found.checkout else None)
+    if schemas_dir is None:
         print(
-            "iran-syria schemas: not running from a source checkout; pass --package and --schemas-dir",
+            f"iran-syria schemas: {found.path} is not in a source checkout; pass --schemas-dir",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    package_dir = args.package or root / "datapackage"  # type: ignore[operator]
-    schemas_dir = args.schemas_dir or root / "schemas"  # type: ignore[operator]
+    package_dir = found.path
     if args.check:
         stale = schema.stale_files(package_dir, schemas_dir)
         for path in stale:
             print(f"stale: {path}")
         if stale:
             print(f"{len(stale)} generated files are not current; run `iran-syria schemas`")
+            print(found.describe())
             return EXIT_PROBLEMS
         print("generated files are current")
+        print(found.describe())
         return EXIT_OK
     written = schema.write_files(package_dir, schemas_dir)
     for path in written:
         print(f"wrote {path}")
     print(f"{len(written)} files written" if written else "generated files were already current")
+    print(found.describe())
     return EXIT_OK
 
 
 def _info(args: argparse.Namespace) -> int:
     from .info import describe_package
 
-    print(describe_package(args.path))
+    found = find_package(args.path)
+    print(found.describe())
+    print(describe_package(found.path))
     return EXIT_OK
 
 
@@ -286,25 +331,28 @@ def _export(args: argparse.Namespace) -> int:
     if args.partition_by_year and args.format != "parquet":
         print("iran-syria export: --partition-by-year needs --format parquet", file=sys.stderr)
         return EXIT_USAGE
+    found = find_package(args.path)
     written = export_package(
-        args.out, args.format, path=args.path, partition_by_year=args.partition_by_year
+        args.out, args.format, path=found.path, partition_by_year=args.partition_by_year
     )
     for path in written:
         print(f"wrote {path}")
+    print(found.describe())
     return EXIT_OK
 
 
 def _plot_timeline(args: argparse.Namespace) -> int:
     from .plot import plot_timeline
 
-    print(f"wrote {plot_timeline(args.out, path=args.path)}")
+    print(f"wrote {plot_timeline(args.out, path=find_package(args.path).path)}")
     return EXIT_OK
 
 
 def _plot_network(args: argparse.Namespace) -> int:
     from .plot import plot_network
 
-    print(f"wrote {plot_network(args.out, as_of=args.as_of, path=args.path)}")
+    path = find_package(args.path).path
+    print(f"wrote {plot_network(args.out, as_of=args.as_of, path=path)}")
     return EXIT_OK
 
 
@@ -344,8 +392,9 @@ def _bundle(args: argparse.Namespace) -> int:
     from .errors import InvalidPackageError
     from .schema import file_digest
 
+    found = find_package(args.path)
     try:
-        target = build_bundle(args.path, args.out, base=args.base)
+        target = build_bundle(found.path, args.out, base=args.base, root=found.checkout)
     except InvalidPackageError as error:
         for problem in error.problems:
             print(problem)
@@ -354,6 +403,7 @@ def _bundle(args: argparse.Namespace) -> int:
     digest, size = file_digest(target)
     print(f"{digest}  {target}")
     print(f"wrote {target} ({size} bytes)")
+    print(found.describe())
     return EXIT_OK
 
 
@@ -364,7 +414,7 @@ def _cite(args: argparse.Namespace) -> int:
     if not (args.write or args.check):
         print(cite(args.format))
         return EXIT_OK
-    root = repository_root()
+    root = find_package(None).checkout or repository_root()
     if root is None:
         print("iran-syria cite: not running from a source checkout", file=sys.stderr)
         return EXIT_USAGE
