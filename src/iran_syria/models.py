@@ -1050,9 +1050,10 @@ class Citation(Record):
     source_id: SourceId = Field(description="The source that is the evidence.")
     locator: Text = Field(
         description=(
-            "Where in the source: 'para 20' (the 20th paragraph of the body text; headline, "
-            "standfirst, byline and captions are not counted), 'p. 112', a section, a "
-            "timestamp, or 'whole' when nothing finer applies."
+            "Where in the source: 'para 20' (the 20th block of text counted from the top of "
+            "the text as read: each paragraph or line the page shows counts, headline, "
+            "dateline and captions included, so a reader can count to it), 'p. 112', a "
+            "section, a timestamp, or 'whole' when nothing finer applies."
         )
     )
     note: Text | None = Field(
