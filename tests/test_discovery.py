@@ -109,3 +109,24 @@ def test_schemas_on_a_loose_package_folder_needs_a_schemas_dir(
     monkeypatch.chdir(tmp_path / "package")
     assert main(["schemas"]) == 2
     assert "pass --schemas-dir" in capsys.readouterr().err
+
+
+def test_counts_are_worded_in_the_singular_for_one(
+    checkout: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(checkout)
+    assert main(["schemas"]) == 0  # the checkout's schemas/ starts empty: many files
+    capsys.readouterr()
+    events = checkout / "datapackage" / "data" / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace("Alpha", "Alfa", 1), "utf-8")
+    assert main(["schemas"]) == 0  # only the descriptor's hash of events.csv changes
+    assert "1 file written" in capsys.readouterr().out.splitlines()
+
+
+def test_one_hidden_row_is_one_row() -> None:
+    from iran_syria import loaders
+
+    with pytest.warns(
+        loaders.HiddenRecordsWarning, match="actors: 1 retracted or merged row hidden;"
+    ):
+        loaders._warn_hidden("actors", 1, stacklevel=1)

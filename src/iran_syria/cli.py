@@ -225,6 +225,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(number: int, noun: str) -> str:
+    """'1 file', '2 files'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def find_package(path: str | None) -> FoundPackage:
     """The package a command means: PATH, else found from the working directory (lazy import)."""
     from ._locate import find_package as find
@@ -304,7 +309,7 @@ def _schemas(args: argparse.Namespace) -> int:
     written = schema.write_files(package_dir, schemas_dir)
     for path in written:
         print(f"wrote {path}")
-    print(f"{len(written)} files written" if written else "generated files were already current")
+    print(_count(len(written), "file") + " written" if written else "generated files were already current")
     print(found.describe())
     return EXIT_OK
 
@@ -430,5 +435,5 @@ def _cite(args: argparse.Namespace) -> int:
     written = write_citation_files(root)
     for path in written:
         print(f"wrote {path}")
-    print(f"{len(written)} files written" if written else "citation files were already current")
+    print(_count(len(written), "file") + " written" if written else "citation files were already current")
     return EXIT_OK

@@ -509,7 +509,8 @@ def _hide_records(package: Package) -> None:
 
 def _warn_hidden(table: str, count: int, stacklevel: int) -> None:
     warnings.warn(
-        f"{table}: {count} retracted or merged rows hidden; pass include_retracted=True to see them",
+        f"{table}: {count} retracted or merged {'row' if count == 1 else 'rows'} hidden; "
+        "pass include_retracted=True to see them",
         HiddenRecordsWarning,
         stacklevel=stacklevel,
     )
