@@ -309,7 +309,11 @@ def _schemas(args: argparse.Namespace) -> int:
     written = schema.write_files(package_dir, schemas_dir)
     for path in written:
         print(f"wrote {path}")
-    print(_count(len(written), "file") + " written" if written else "generated files were already current")
+    print(
+        _count(len(written), "file") + " written"
+        if written
+        else "generated files were already current"
+    )
     print(found.describe())
     return EXIT_OK
 
@@ -435,5 +439,9 @@ def _cite(args: argparse.Namespace) -> int:
     written = write_citation_files(root)
     for path in written:
         print(f"wrote {path}")
-    print(_count(len(written), "file") + " written" if written else "citation files were already current")
+    print(
+        _count(len(written), "file") + " written"
+        if written
+        else "citation files were already current"
+    )
     return EXIT_OK
