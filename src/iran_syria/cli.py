@@ -4,6 +4,7 @@ found, 2 misuse (bad arguments, a path that is not a package)."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -20,15 +21,33 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    # A program that asked for JSON reads stdout as JSON, misuse included.
+    as_json = _asks_for_json(words)
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(words)
+    except SystemExit as exit_:
+        if as_json and exit_.code not in (0, None):
+            print(json.dumps({"error": "invalid arguments; see `iran-syria --help`"}))
+        raise
     try:
         return int(args.run(args))
     except IranSyriaError as error:
-        print(f"iran-syria: {error}", file=sys.stderr)
+        if as_json:
+            print(json.dumps({"error": str(error)}, ensure_ascii=False))
+        else:
+            print(f"iran-syria: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `iran-syria validate | head`
         return EXIT_OK
+
+
+def _asks_for_json(words: list[str]) -> bool:
+    """Whether the arguments ask for --format json (as one word or two)."""
+    return "--format=json" in words or any(
+        word == "--format" and following == "json" for word, following in zip(words, words[1:])
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -263,8 +282,15 @@ def _validate(args: argparse.Namespace) -> int:
         print(report.to_github())
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
-            with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(report.to_markdown())
+            try:
+                with open(summary_file, "a", encoding="utf-8") as handle:
+                    handle.write(report.to_markdown())
+            except OSError as error:  # the exit code still follows the data
+                print(
+                    f"iran-syria: warning: cannot write the step summary to {summary_file} "
+                    f"({error.strerror or error}); the annotations above are all there is",
+                    file=sys.stderr,
+                )
     else:
         print(found.describe())
         print(report.to_text())

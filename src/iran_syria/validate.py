@@ -48,22 +48,17 @@ from .models import (
 #: GitHub shows at most 10 error and 10 warning annotations of one step.
 GITHUB_ANNOTATION_LIMIT = 10
 
-# Problems that hide others come first: an unreadable descriptor or file masks every row in it.
-_FIRST_CODES = (
-    "bad-descriptor",
-    "unsafe-path",
-    "missing-resource",
-    "missing-file",
-    "limit-exceeded",
-    "encoding-error",
-    "bad-csv",
-    "empty-file",
-)
-
-
-def _relevance(problem: Problem) -> tuple[int, int, SortKey]:
-    rank = _FIRST_CODES.index(problem.code) if problem.code in _FIRST_CODES else len(_FIRST_CODES)
-    return (problem.severity is not Severity.ERROR, rank, problem.sort_key())
+def _annotation_order(problems: list[Problem]) -> list[Problem]:
+    """Problems in the order the few annotation slots are best spent: errors before warnings,
+    every distinct code before a second problem of one code, and file order within that."""
+    in_file_order = sorted(problems, key=Problem.sort_key)
+    seen: Counter[str] = Counter()
+    ranked = []
+    for problem in in_file_order:
+        ranked.append((problem.severity is not Severity.ERROR, seen[problem.code], problem))
+        seen[problem.code] += 1
+    ranked.sort(key=lambda item: (item[0], item[1]))  # stable: file order within a tier
+    return [problem for _, _, problem in ranked]
 
 
 def _annotation_text(problem: Problem) -> str:
@@ -136,7 +131,7 @@ class Report:
     def to_github(self, limit: int = GITHUB_ANNOTATION_LIMIT) -> str:
         """GitHub Actions workflow commands: the most relevant problems as annotations."""
         lines = []
-        ranked = sorted(self.problems, key=_relevance)
+        ranked = _annotation_order(self.problems)
         for problem in ranked[:limit]:
             properties = {
                 "file": problem.path,
