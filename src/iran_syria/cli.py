@@ -4,6 +4,7 @@ found, 2 misuse (bad arguments, a path that is not a package)."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _asks_for_json(words: list[str]) -> bool:
     """Whether the arguments ask for --format json (as one word or two)."""
     return "--format=json" in words or any(
-        word == "--format" and following == "json" for word, following in zip(words, words[1:])
+        word == "--format" and following == "json" for word, following in itertools.pairwise(words)
     )
 
 

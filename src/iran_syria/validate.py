@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from . import _profile, _read, schema
 from ._locate import DESCRIPTOR, resolve_package_dir, sha256_differs, unsafe_resource_path
 from ._read import ParsedRecord, ParsedTable, parse_csv
-from .errors import Problem, Severity, SortKey
+from .errors import Problem, Severity
 from .models import (
     EVENT_MODES,
     ID_PREFIXES,
@@ -47,6 +47,7 @@ from .models import (
 
 #: GitHub shows at most 10 error and 10 warning annotations of one step.
 GITHUB_ANNOTATION_LIMIT = 10
+
 
 def _annotation_order(problems: list[Problem]) -> list[Problem]:
     """Problems in the order the few annotation slots are best spent: errors before warnings,
