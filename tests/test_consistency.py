@@ -47,6 +47,7 @@ def test_every_command_is_documented() -> None:
         assert f"`iran-syria {name}" in README, name
 
 
+@pytest.mark.filterwarnings("ignore::iran_syria.loaders.HiddenRecordsWarning")  # by design
 def test_readme_python_examples_run() -> None:
     for block in re.findall(r"```python\n(.+?)```", README, re.S):
         exec(compile(block.replace('"datapackage"', repr(str(SHIPPED))), "README", "exec"), {})

@@ -101,6 +101,7 @@ def test_load_package_reports_invalid_rows_with_locations(valid_copy: Path) -> N
     assert [(p.table, p.line, p.code) for p in caught.value.problems] == [("events", 3, "bad-date")]
 
 
+@pytest.mark.filterwarnings("ignore::iran_syria.loaders.HiddenRecordsWarning")
 def test_the_shipped_package_loads_offline_and_matches_the_version() -> None:
     package = load_package()
     assert package.version == iran_syria.__version__

@@ -146,6 +146,7 @@ def test_a_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
 # load_graph ---------------------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore:actors. 2 retracted or merged rows hidden")
 def test_graph_holds_active_actors_and_every_relation_keyed_by_id() -> None:
     graph = load_graph(path=VALID)
     assert sorted(graph.nodes) == ["act-alpha", "act-beta", "act-delta", "act-gamma"]
@@ -174,6 +175,7 @@ def test_graph_holds_active_actors_and_every_relation_keyed_by_id() -> None:
     assert supports["relation_mode"] == "weapons" and supports["date_end"] is None
 
 
+@pytest.mark.filterwarnings("ignore:actors. 2 retracted or merged rows hidden")
 @pytest.mark.parametrize(
     ("as_of", "expected"),
     [
@@ -199,6 +201,7 @@ def test_graph_as_of_keeps_the_relations_active_that_day(
     assert graph.number_of_nodes() == 4  # every active actor, linked or not
 
 
+@pytest.mark.filterwarnings("ignore:actors. 2 retracted or merged rows hidden")
 def test_graph_relation_types_filter() -> None:
     graph = load_graph(relation_types=["supports", "leads"], path=VALID)
     assert {d["relation_type"] for _, _, d in graph.edges(data=True)} == {"supports", "leads"}
@@ -208,16 +211,42 @@ def test_graph_relation_types_filter() -> None:
         load_graph(as_of="yesterday", path=VALID)
 
 
-def test_graph_leaves_out_edges_to_hidden_actors(valid_copy: Path) -> None:
+def test_graph_says_what_it_hides_as_load_does() -> None:
+    with pytest.warns(HiddenRecordsWarning, match="actors: 2 retracted or merged rows hidden"):
+        load_graph(path=VALID)
+
+
+def test_graph_leaves_out_edges_to_retracted_actors_and_says_so(valid_copy: Path) -> None:
     _append(
         valid_copy,
         "relations",
         "rel-alpha-supports-withdrawn,act-alpha,act-withdrawn,supports,funding,,2014-01-01,"
         "year,,,low,alleged,Alpha funds a withdrawn group.,active,",
     )
-    graph = load_graph(path=valid_copy)
+    with pytest.warns(HiddenRecordsWarning) as caught:
+        graph = load_graph(path=valid_copy)
     assert "act-withdrawn" not in graph
     assert "rel-alpha-supports-withdrawn" not in {k for _, _, k in graph.edges(keys=True)}
+    assert any(
+        "relations: 1 active row left out: it names a retracted actor" in str(w.message)
+        for w in caught
+    )
+
+
+def test_graph_draws_an_edge_to_a_merged_actor_to_its_survivor(valid_copy: Path) -> None:
+    _append(
+        valid_copy,
+        "relations",
+        "rel-old-alpha-supports-gamma,act-alpha-old,act-gamma,supports,funding,,2014-01-01,"
+        "year,,,low,alleged,The old Alpha record funds Gamma.,active,",
+    )
+    with pytest.warns(HiddenRecordsWarning) as caught:
+        graph = load_graph(path=valid_copy)
+    edges = {key: (source, target) for source, target, key in graph.edges(keys=True)}
+    assert edges["rel-old-alpha-supports-gamma"] == ("act-alpha", "act-gamma")
+    messages = [str(w.message) for w in caught]
+    assert any("relations: 1 active row named a merged actor" in m for m in messages)
+    assert not any("event_actors" in m for m in messages)
 
 
 # dyads --------------------------------------------------------------------------------------
@@ -259,11 +288,22 @@ def test_dyads_pair_every_source_with_every_target(valid_copy: Path) -> None:
     assert list(killed["source_id"]) == ["act-alpha"] and killed["target_id"].isna().all()
 
 
-def test_dyads_leave_out_retracted_events(valid_copy: Path) -> None:
+def test_dyads_leave_out_retracted_events_and_say_so(valid_copy: Path) -> None:
     events = valid_copy / "data" / "events.csv"
     events.write_text(events.read_text().replace("low,claimed,active,", "low,claimed,retracted,"))
     regenerate(valid_copy)
-    assert "evt-2021-unknown-place" not in set(dyads(valid_copy)["event_id"])
+    with pytest.warns(HiddenRecordsWarning, match="events: 1 retracted or merged row hidden"):
+        frame = dyads(valid_copy)
+    assert "evt-2021-unknown-place" not in set(frame["event_id"])
+
+
+def test_dyads_put_the_survivor_in_place_of_a_merged_actor(valid_copy: Path) -> None:
+    _append(valid_copy, "event_actors", "evt-2020-01-03-delta-killed,act-alpha-old,source")
+    with pytest.warns(HiddenRecordsWarning, match="events: 1 active row named a merged actor"):
+        frame = dyads(valid_copy)
+    killed = frame[frame["event_id"] == "evt-2020-01-03-delta-killed"]
+    assert list(killed["source_id"]) == ["act-alpha"]
+    assert list(killed["source_name"]) == ["Alpha"]
 
 
 def test_graph_and_dyads_are_exported_lazily() -> None:

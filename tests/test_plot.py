@@ -49,12 +49,18 @@ def test_timeline_draws_events_at_the_edges_of_the_calendar(
     _assert_png(plot_timeline(tmp_path / "timeline.png", path=valid_copy))
 
 
+@pytest.mark.filterwarnings(
+    "ignore::iran_syria.loaders.HiddenRecordsWarning"
+)  # the fixture hides two actors
 @pytest.mark.parametrize("as_of", [None, "2021-01-01", date(1900, 1, 1)])
 def test_network_renders_a_png(tmp_path: Path, as_of: str | date | None) -> None:
     target = plot_network(tmp_path / "network.png", as_of=as_of, path=VALID)
     _assert_png(target)
 
 
+@pytest.mark.filterwarnings(
+    "ignore::iran_syria.loaders.HiddenRecordsWarning"
+)  # the fixture hides two actors
 def test_plot_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     timeline, network = tmp_path / "docs" / "timeline.png", tmp_path / "docs" / "network.png"
     assert main(["plot", "timeline", "--out", str(timeline), str(VALID)]) == 0

@@ -120,8 +120,10 @@ def load_graph(
     target_id, and stay one edge). With `as_of` (a date or ISO string) only the relations
     active that day are kept: date_start <= as_of and (no date_end or as_of <= date_end);
     without it, every relation. `relation_types` keeps only those types. Retracted and merged
-    records never appear, so no HiddenRecordsWarning is given. Needs networkx
-    (`pip install "iran-syria[graph]"`).
+    actors and relations never appear, and a HiddenRecordsWarning says how many were left out,
+    as load() does; an active relation whose end was merged into another actor is drawn to the
+    surviving actor, with a warning, and one whose end was retracted is left out and counted.
+    Needs networkx (`pip install "iran-syria[graph]"`).
     """
     from .models import SYMMETRIC_RELATIONS
 
@@ -134,31 +136,75 @@ def load_graph(
     graph = networkx.MultiDiGraph(
         name=str(descriptor.get("name", "")), version=str(descriptor.get("version", "")), as_of=day
     )
+    survivor = _survivors(actors)
     for actor in actors:
         if actor["status"] == ACTIVE:
             graph.add_node(
                 actor["id"],
                 **{k: v for k, v in actor.items() if k not in ("id", "status", "merged_into")},
             )
+    _warn_hidden_records("actors", sum(a["status"] != ACTIVE for a in actors))
+    _warn_hidden_records("relations", sum(r["status"] != ACTIVE for r in relations))
+    redirected, lost = 0, 0
     for relation in relations:
         if (
             relation["status"] != ACTIVE
             or (kept_types is not None and relation["relation_type"] not in kept_types)
             or (day is not None and not _active_on(relation, day))
-            or relation["source_id"] not in graph
-            or relation["target_id"] not in graph
         ):
             continue
+        source, target = (survivor.get(relation[end]) for end in ("source_id", "target_id"))
+        if source is None or target is None:
+            lost += 1  # an end retracted (or unknown): the edge has nowhere to go
+            continue
+        redirected += (source, target) != (relation["source_id"], relation["target_id"])
         attributes = {
             k: v
             for k, v in relation.items()
             if k not in ("source_id", "target_id", "status", "merged_into")
         }
         attributes["symmetric"] = relation["relation_type"] in SYMMETRIC_RELATIONS
-        graph.add_edge(
-            relation["source_id"], relation["target_id"], key=relation["id"], **attributes
-        )
+        graph.add_edge(source, target, key=relation["id"], **attributes)
+    _warn_ends("relations", redirected, lost)
     return graph
+
+
+def _survivors(actors: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Each actor id mapped to the active actor it stands for (itself, or the end of its merge
+    chain); retracted actors, and merges that end nowhere or loop, map to nothing."""
+    rows = {actor["id"]: actor for actor in actors}
+    survivor: dict[str, str] = {}
+    for start in rows:
+        current, seen = start, set()
+        while current in rows and rows[current]["status"] == "merged" and current not in seen:
+            seen.add(current)
+            current = rows[current]["merged_into"]
+        if current in rows and rows[current]["status"] == ACTIVE:
+            survivor[start] = current
+    return survivor
+
+
+def _warn_hidden_records(table: str, count: int) -> None:
+    if count:
+        _warn_hidden(table, count, stacklevel=4)
+
+
+def _warn_ends(table: str, redirected: int, lost: int) -> None:
+    """Say what happened to active rows whose actor was merged (redirected) or retracted."""
+    if redirected:
+        warnings.warn(
+            f"{table}: {redirected} active {'row' if redirected == 1 else 'rows'} named a merged "
+            "actor; the actor it was merged into stands in its place",
+            HiddenRecordsWarning,
+            stacklevel=4,
+        )
+    if lost:
+        warnings.warn(
+            f"{table}: {lost} active {'row' if lost == 1 else 'rows'} left out: "
+            f"{'it names' if lost == 1 else 'they name'} a retracted actor",
+            HiddenRecordsWarning,
+            stacklevel=4,
+        )
 
 
 #: The columns of dyads(), in order.
@@ -192,15 +238,26 @@ def dyads(path: str | Path | None = None) -> pd.DataFrame:
     an event with neither (only participants, victims, claimants or mediators) gives one row
     with both empty, so every active event appears at least once. Actors in those other roles
     are in event_actors. Fatalities are per event, not per dyad, so they are left out: join
-    events on event_id rather than summing here. Retracted and merged events never appear.
+    events on event_id rather than summing here. Retracted and merged events never appear,
+    and a HiddenRecordsWarning says how many were left out; an actor merged into another is
+    replaced by the survivor (with a warning), and a retracted one is left out and counted.
     """
     import pandas as pd
 
     events = _to_pandas(_typed_table("events", include_retracted=True, path=path))
     links = _to_pandas(_typed_table("event_actors", include_retracted=True, path=path))
-    actors = _to_pandas(_typed_table("actors", include_retracted=True, path=path))
+    actor_table = _typed_table("actors", include_retracted=True, path=path)
+    actors = _to_pandas(actor_table)
+    _warn_hidden_records("events", int((events["status"] != ACTIVE).sum()))
     events = events[events["status"] == ACTIVE]
     names = dict(zip(actors["id"], actors["name"], strict=True))
+    survivor = _survivors(actor_table.to_pylist())
+    ended = links["role"].isin(["source", "target"]) & links["event_id"].isin(events["id"])
+    resolved = links["actor_id"].map(survivor)
+    redirected = int((ended & resolved.notna() & (resolved != links["actor_id"])).sum())
+    lost = int((ended & resolved.isna()).sum())
+    links = links.assign(actor_id=resolved.astype(pd.StringDtype()))[resolved.notna()]
+    _warn_ends("events", redirected, lost)
 
     def ends(role: str, column: str) -> pd.DataFrame:
         chosen = links.loc[links["role"] == role, ["event_id", "actor_id"]]
