@@ -113,6 +113,8 @@ def _license_dir(package_dir: Path, root: str | Path | None) -> Path:
 
 
 def _readme(name: str, version: str, since: str | None) -> str:
+    from .recipes import reading_section
+
     changes = (
         f"`changes.csv` lists every change since {since}, one row per change and field "
         "(columns: table, key, change, field, old, new, bump)."
@@ -151,7 +153,8 @@ duplicate keeps its row with `status=merged` and `merged_into`.
 
 Data: CC BY 4.0 (`LICENSE-DATA`); the Python library: MIT (`LICENSE`). Cite the version you
 used; `CITATION.cff` has the details.
-"""
+
+{reading_section()}"""
 
 
 def _timestamp() -> tuple[int, int, int, int, int, int]:

@@ -471,6 +471,9 @@ def codebook() -> str:
                 f"| `{spec.name}` | {spec.datatype} | {required} | {'; '.join(constraint)} | {description} |"
             )
         lines.append("")
+    from .recipes import reading_section  # it reads field specs from this module
+
+    lines += [reading_section().rstrip(), ""]
     lines += ["## Vocabularies", ""]
     for vocabulary in models.VOCABULARIES:
         lines += [f"### {vocabulary.__name__}", ""]
