@@ -1052,8 +1052,9 @@ class Citation(Record):
         description=(
             "Where in the source: 'para 20' (the 20th block of text counted from the top of "
             "the text as read: each paragraph or line the page shows counts, headline, "
-            "dateline and captions included, so a reader can count to it), 'p. 112', a "
-            "section, a timestamp, or 'whole' when nothing finer applies."
+            "dateline and captions included, so a reader can count to it), 'body para 3' (the "
+            "3rd paragraph of the article body, headline, standfirst, byline and captions not "
+            "counted), 'p. 112', a section, a timestamp, or 'whole' when nothing finer applies."
         )
     )
     note: Text | None = Field(
