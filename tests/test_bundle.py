@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import shutil
 import stat
 import subprocess
@@ -42,10 +43,7 @@ def bundle(tmp_path: Path) -> Path:
 
 def _members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
-        return {
-            info.filename.removeprefix(f"{FOLDER}/"): archive.read(info)
-            for info in archive.infolist()
-        }
+        return {info.filename.split("/", 1)[1]: archive.read(info) for info in archive.infolist()}
 
 
 def test_the_bundle_holds_the_release_files(bundle: Path) -> None:
@@ -123,12 +121,43 @@ def test_changes_csv_lists_the_changes_since_the_base(tmp_path: Path) -> None:
     with (new / "data" / "sources.csv").open("a", encoding="utf-8") as handle:
         handle.write("src-new-report,A new report,New Press,,,,2024-12-01,day,,en,news\n")
     regenerate(new)
+    _declare_version(new, "0.2.0")  # new rows need a minor bump
     files = _members(build_bundle(new, tmp_path / "dist", base=VALID))
     rows = list(csv.DictReader(io.StringIO(files["changes.csv"].decode())))
     assert [(r["table"], r["key"], r["change"], r["bump"]) for r in rows] == [
         ("sources", "src-new-report", "added", "minor")
     ]
     assert b"every change since version 0.1.0" in files["README.md"]
+
+
+def _declare_version(package: Path, version: str) -> None:
+    descriptor = package / "datapackage.json"
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    data["version"] = version
+    descriptor.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def test_a_release_whose_version_understates_its_changes_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(VALID, new)
+    with (new / "data" / "sources.csv").open("a", encoding="utf-8") as handle:
+        handle.write("src-new-report,A new report,New Press,,,,2024-12-01,day,,en,news\n")
+    regenerate(new)  # still 0.1.0, though rows were added
+    out = tmp_path / "dist"
+    assert main(["bundle", "--out", str(out), "--base", str(VALID), str(new)]) == 1
+    err = capsys.readouterr().err
+    assert "the changes require a minor release" in err and "release 0.2.0" in err
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_the_wheel_declares_both_licences() -> None:
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    assert project["project"]["license"] == "MIT AND CC-BY-4.0"
+    assert set(project["project"]["license-files"]) == {"LICENSE", "LICENSE-DATA"}
 
 
 def test_an_invalid_package_is_not_bundled(
@@ -213,3 +242,10 @@ def test_a_zip_without_a_descriptor_is_not_a_package(tmp_path: Path) -> None:
     (tmp_path / "fake.zip").write_text("not a zip")
     with pytest.raises(iran_syria.PackageNotFoundError, match="not a readable zip archive"):
         iran_syria.validate_package(tmp_path / "fake.zip")
+
+
+def test_the_bundle_readme_says_how_to_cite_install_and_open_it(bundle: Path) -> None:
+    readme = _members(bundle)["README.md"].decode("utf-8")
+    assert iran_syria.cite(version="0.1.0") in readme
+    assert 'pip install "iran-syria==0.1.0"' in readme
+    assert "--format xlsx" in readme and "65001" in readme

@@ -20,9 +20,13 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._locate import DESCRIPTOR, repository_root, resolve_package_dir
 from .errors import InvalidPackageError, IranSyriaError
+
+if TYPE_CHECKING:
+    from .diff import Diff
 
 LICENSES = ("LICENSE", "LICENSE-DATA")
 _EPOCH_1980 = (1980, 1, 1, 0, 0, 0)
@@ -72,6 +76,7 @@ def build_bundle(
         files[license_file] = (license_dir / license_file).read_bytes()
     if base is not None:
         changes = diff(base, package_dir)
+        _refuse_an_understated_version(changes)
         files["changes.csv"] = changes.to_csv().encode()
         since = f"version {changes.old_version} ({changes.summary()})"
     else:
@@ -90,6 +95,18 @@ def build_bundle(
     return target
 
 
+def _refuse_an_understated_version(changes: Diff) -> None:
+    """A release whose version claims less than its changes is refused: a user who pins
+    '~=0.2' must not receive a breaking change under a minor number."""
+    from .diff import version_problems
+
+    problems = version_problems(changes)
+    if problems:
+        raise InvalidPackageError(
+            f"the package's version does not tell the truth about its changes: {problems[0]}", []
+        )
+
+
 def _codebook(package_dir: Path) -> bytes:
     shipped = package_dir / "CODEBOOK.md"
     if shipped.is_file():
@@ -106,13 +123,33 @@ def _license_dir(package_dir: Path, root: str | Path | None) -> Path:
     for candidate in candidates:
         if all((candidate / name).is_file() for name in LICENSES):
             return candidate
+    installed = _installed_licenses() if root is None else None
+    if installed is not None:
+        return installed
     raise IranSyriaError(
         f"{' and '.join(LICENSES)} not found in {', '.join(map(str, candidates))}; "
         "build the bundle from a source checkout or pass the folder holding them"
     )
 
 
+def _installed_licenses() -> Path | None:
+    """The folder of the licences a wheel install carries in its dist-info (license-files)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        files = distribution("iran-syria").files or []
+    except PackageNotFoundError:
+        return None
+    for entry in files:
+        if entry.name == "LICENSE-DATA":
+            folder = Path(str(entry.locate())).parent
+            if all((folder / name).is_file() for name in LICENSES):
+                return folder
+    return None
+
+
 def _readme(name: str, version: str, since: str | None) -> str:
+    from .cite import cite
     from .recipes import reading_section
 
     changes = (
@@ -149,10 +186,25 @@ package = iran_syria.load_package("{name}-{version}.zip")  # this zip, or the un
 Records are never deleted: a withdrawn one keeps its row with `status=retracted`, a
 duplicate keeps its row with `status=merged` and `merged_into`.
 
+## Open the tables in a spreadsheet
+
+The CSVs in `data/` are UTF-8 without a byte-order mark, so a spreadsheet program opened on
+them by double-click may show Arabic and Persian names as garbled characters, and may run a
+cell that starts with `=` as a formula. Either import them (Excel: Data > From Text/CSV, file
+origin 65001: Unicode (UTF-8); LibreOffice: character set UTF-8), or make spreadsheet copies
+with the library: `iran-syria export --format xlsx --out exports/` writes one workbook, and
+`iran-syria export --format csv --out exports/` writes UTF-8 CSVs with a byte-order mark in
+which no cell can run as a formula. Keep the files in `data/` for analysis.
+
 ## Licence and citation
 
 Data: CC BY 4.0 (`LICENSE-DATA`); the Python library: MIT (`LICENSE`). Cite the version you
-used; `CITATION.cff` has the details.
+used (`CITATION.cff` has the details):
+
+> {cite(version=version)}
+
+The Python library of the same version reads these files offline:
+`pip install "iran-syria=={version}"`.
 
 {reading_section()}"""
 
