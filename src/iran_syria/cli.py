@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import IranSyriaError
+from .errors import IranSyriaError, printable
 
 if TYPE_CHECKING:
     from ._locate import FoundPackage
@@ -22,6 +22,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_what_the_console_cannot_encode()
     words = list(sys.argv[1:] if argv is None else argv)
     # A program that asked for JSON reads stdout as JSON, misuse included.
     as_json = _asks_for_json(words)
@@ -38,10 +39,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if as_json:
             print(json.dumps({"error": str(error)}, ensure_ascii=False))
         else:
-            print(f"iran-syria: {error}", file=sys.stderr)
+            print(printable(f"iran-syria: {error}"), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `iran-syria validate | head`
         return EXIT_OK
+
+
+def _escape_what_the_console_cannot_encode() -> None:
+    """A console that cannot encode a value (cp1252 on a Windows runner, an Arabic name) gets
+    it backslash-escaped instead of a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _asks_for_json(words: list[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -173,9 +174,23 @@ class Problem:
         where = ":".join(
             part for part in (self.path, _opt(self.line), self.field) if part is not None
         )
-        return (
+        text = (
             f"{where}: {self.message} [{self.code}]" if where else f"{self.message} [{self.code}]"
         )
+        return printable(text)
+
+
+#: Characters that could start a new line or reorder one on a terminal: control characters,
+#: the Unicode line and paragraph separators, and the bidirectional overrides and isolates.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
+
+
+def printable(text: str) -> str:
+    """Text with every control, line-breaking or bidi character escaped (\\n, \\x1b, \\u202e), so
+    a value from a package can never print a line that looks like another problem."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
 def _opt(number: int | None) -> str | None:
