@@ -75,6 +75,18 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
         "the descriptor's Table Schema differs from the one the models generate",
     ),
     ("hash-mismatch", E, "a file's sha256 or size differs from what the descriptor declares"),
+    (
+        "duplicate-json-key",
+        E,
+        "a key repeated in one object of datapackage.json; JSON readers disagree on which counts",
+    ),
+    ("duplicate-resource", E, "two resources of one name; readers would disagree on the file"),
+    (
+        "unsupported-resource",
+        E,
+        "a resource that is not UTF-8, comma-separated CSV on disk (encoding, format, dialect…)",
+    ),
+    ("missing-integrity", E, "a resource without its sha256 hash or its size in bytes"),
     # bytes and CSV syntax
     ("empty-file", E, "a table file holds no header row"),
     ("encoding-error", E, "bytes that are not valid UTF-8"),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import importlib
 import io
-import json
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -351,10 +350,22 @@ def _unknown_table_message(table: str) -> str:
 
 
 def _open(path: str | Path | None) -> tuple[Path, dict[str, Any]]:
+    """The package folder and its descriptor, read as the validator reads it: strict JSON, and
+    refused when a resource breaks the contract's promises (see _descriptor)."""
+    from . import _descriptor
+
     package_dir = resolve_package_dir(path)
-    descriptor = json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))
+    where = package_dir / DESCRIPTOR
+    try:
+        descriptor = _descriptor.parse(where.read_text(encoding="utf-8"))
+    except _descriptor.DescriptorSyntaxError as error:
+        raise IntegrityError(f"{where}: {error} [{error.code}]") from None
     if not isinstance(descriptor, dict):
-        raise IntegrityError(f"{package_dir / DESCRIPTOR}: not a JSON object")
+        raise IntegrityError(f"{where}: not a JSON object")
+    for fault in _descriptor.faults(descriptor, _contract.tables()):
+        raise IntegrityError(
+            f"{where}: {fault.message} [{fault.code}]; run `iran-syria validate` on the package"
+        )
     return package_dir, descriptor
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import _profile, _read, schema
+from . import _descriptor, _profile, _read, schema
 from ._locate import DESCRIPTOR, resolve_package_dir, sha256_differs, unsafe_resource_path
 from ._read import ParsedRecord, ParsedTable, parse_csv
 from .errors import Problem, Severity
@@ -352,11 +352,21 @@ class _Checker:
         descriptor = self._read_descriptor()
         if descriptor is None:
             return
-        resources = {
-            r.get("name"): r
-            for r in descriptor.get("resources", [])
-            if isinstance(r, dict) and isinstance(r.get("name"), str)
-        }
+        # The first entry of a name is the one checked, as the loaders read it; a second entry
+        # of that name is an error of its own (duplicate-resource), never silently ignored.
+        resources: dict[str, dict[str, Any]] = {}
+        listed = descriptor.get("resources", [])
+        for entry in listed if isinstance(listed, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                resources.setdefault(entry["name"], entry)
+        for fault in _descriptor.faults(descriptor, TABLES):
+            self.add(
+                fault.code,
+                fault.message,
+                fault.resource,
+                path=self._descriptor_path(),
+                line=self._resource_line(listed, fault.index),
+            )
         for name in resources:
             if name not in TABLES:
                 self.add(
@@ -420,9 +430,12 @@ class _Checker:
             return None
         try:
             text = descriptor_file.read_text(encoding="utf-8")
-            descriptor = json.loads(text)
+            descriptor = _descriptor.parse(text)
         except UnicodeDecodeError as error:
             self.add("bad-descriptor", f"not UTF-8: {error.reason}", path=where)
+            return None
+        except _descriptor.DescriptorSyntaxError as error:
+            self.add(error.code, str(error), path=where, line=error.line)
             return None
         except json.JSONDecodeError as error:
             self.add(
@@ -456,6 +469,23 @@ class _Checker:
                 line=self._descriptor_line(needle),
             )
         return descriptor
+
+    def _resource_line(self, listed: Any, index: int | None) -> int | None:
+        """The line where the index-th resource entry writes its name (the nth occurrence of
+        that name, n counting the earlier entries of the same name)."""
+        if index is None or not isinstance(listed, list):
+            return None
+        name = listed[index].get("name") if isinstance(listed[index], dict) else None
+        if not isinstance(name, str):
+            return None
+        needle = f'"name": {json.dumps(name, ensure_ascii=False)}'
+        earlier = sum(1 for e in listed[:index] if isinstance(e, dict) and e.get("name") == name)
+        offset = -1
+        for _ in range(earlier + 1):
+            offset = self.descriptor_text.find(needle, offset + 1)
+            if offset < 0:
+                return None
+        return self.descriptor_text.count("\n", 0, offset) + 1
 
     def _descriptor_line(self, needle: str) -> int | None:
         """The line of the descriptor where `needle` first appears, to point an editor there."""
