@@ -436,6 +436,8 @@ def _parse_arrow(contract: _contract.Table, data: bytes) -> pa.Table:
         column = parsed[spec.name]
         if spec.enum is not None:
             column = _with_vocabulary(table, spec, column)
+        if spec.datatype == "number":
+            _refuse_non_finite(table, spec.name, column)
         columns.append(column)
         fields.append(
             pa.field(
@@ -447,6 +449,19 @@ def _parse_arrow(contract: _contract.Table, data: bytes) -> pa.Table:
         )
     schema = pa.schema(fields, metadata={"table": table, "description": contract.description})
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _refuse_non_finite(table: str, name: str, column: Any) -> None:
+    """Arrow reads a decimal too long for a double as infinity; the validator calls it
+    out-of-range, so the loaders refuse it rather than hand on a different number."""
+    import pyarrow.compute as pc
+
+    if pc.any(pc.is_inf(column)).as_py():
+        raise InvalidPackageError(
+            f"{table}.{name}: a number too large for a decimal (read as infinity); "
+            "run `iran-syria validate` on the package",
+            [],
+        )
 
 
 def _with_vocabulary(table: str, spec: _contract.Column, column: Any) -> Any:

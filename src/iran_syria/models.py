@@ -410,15 +410,19 @@ def _checks(*checks: Any) -> list[Violation]:
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _PARTIAL_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
-_INTEGER = re.compile(r"^[0-9]+$")
-_DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+# Matched with fullmatch: `$` in Python's re also matches before a final newline, which let a
+# quoted "5\n" pass as 5 while every CSV loader refused it.
+_INTEGER = re.compile(r"[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+#: The largest integer a cell may hold: loaders type integer columns as 64-bit.
+INT64_MAX = 2**63 - 1
 
 
 def _parse_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        if _ISO_DATE.match(value):
+        if _ISO_DATE.fullmatch(value):
             try:
                 return date.fromisoformat(value)
             except ValueError:
@@ -432,7 +436,7 @@ def _parse_date(value: Any) -> Any:
 
 
 def _parse_partial_date(value: Any) -> Any:
-    if isinstance(value, str) and _PARTIAL_DATE.match(value):
+    if isinstance(value, str) and _PARTIAL_DATE.fullmatch(value):
         try:
             partial_date_bounds(value)
         except ValueError:
@@ -449,7 +453,13 @@ def _parse_partial_date(value: Any) -> Any:
 def _parse_int(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and _INTEGER.match(value):
+    if isinstance(value, str) and _INTEGER.fullmatch(value):
+        if len(value) > 19 or int(value) > INT64_MAX:
+            raise PydanticCustomError(
+                "out_of_range",
+                "'{value}' has more digits than a 64-bit integer holds (at most {limit})",
+                {"value": value[:40] + ("…" if len(value) > 40 else ""), "limit": INT64_MAX},
+            )
         return int(value)
     raise PydanticCustomError(
         "bad_type",
@@ -465,8 +475,15 @@ def _parse_float(value: Any) -> Any:
                 "bad_type", "{value} is not a finite number", {"value": value}
             )
         return float(value)
-    if isinstance(value, str) and _DECIMAL.match(value):
-        return float(value)
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        number = float(value)
+        if number in (float("inf"), float("-inf")):
+            raise PydanticCustomError(
+                "out_of_range",
+                "'{value}' is too large for a decimal number",
+                {"value": value[:40] + ("…" if len(value) > 40 else "")},
+            )
+        return number
     raise PydanticCustomError(
         "bad_type", "'{value}' is not a decimal number such as 33.51 or -6.2", {"value": str(value)}
     )
@@ -798,7 +815,7 @@ class ExternalId(Record):
 
     def _check_value(self) -> None:
         pattern = self._SCHEME_PATTERNS.get(self.scheme)
-        if pattern is not None and not pattern.match(self.value):
+        if pattern is not None and not pattern.fullmatch(self.value):
             raise _fail(
                 "bad-pattern",
                 "value",

@@ -1022,6 +1022,7 @@ _ERROR_CODES = {
     "bad_text": "bad-text",
     "greater_than_equal": "out-of-range",
     "less_than_equal": "out-of-range",
+    "out_of_range": "out-of-range",
     "extra_forbidden": "unknown-field",
 }
 
@@ -1045,7 +1046,7 @@ def _explain(
     if code == "bad-pattern":
         pattern = detail.get("ctx", {}).get("pattern", "")
         return code, f"{value!r} does not match {pattern}"
-    if code == "out-of-range":
+    if code == "out-of-range" and kind != "out_of_range":
         return code, f"{value!r} is out of range: {detail['msg'].lower()}"
     return code, str(detail["msg"])
 
