@@ -52,7 +52,9 @@ def test_retracted_and_merged_rows_are_hidden_and_counted() -> None:
 
 
 def test_rows_of_hidden_records_are_hidden_too() -> None:
-    with pytest.warns(HiddenRecordsWarning, match="citations: 2"):
+    with pytest.warns(
+        HiddenRecordsWarning, match="2 rows of citations belong to retracted or merged records"
+    ):
         citations = load("citations", path=VALID)
     assert "act-withdrawn" not in set(citations["record_id"])
 
@@ -145,3 +147,11 @@ def test_load_and_dyads_never_import_the_models() -> None:
         "iran_syria.dyads()\n"
     )
     assert_leaves_unimported(code, ("iran_syria.models", "iran_syria.schema", "pydantic"))
+
+
+def test_load_package_names_only_tables_with_a_status() -> None:
+    with pytest.warns(HiddenRecordsWarning) as caught:
+        load_package(VALID)
+    messages = [str(w.message) for w in caught]
+    assert any(m.startswith("actors: 2 retracted or merged rows hidden") for m in messages)
+    assert not any("citations" in m or "actor_aliases" in m for m in messages), messages

@@ -586,14 +586,22 @@ def _hide_records(package: Package) -> None:
         owner = _OWNER_COLUMN.get(table, "id")
         kept = [r for r in records if getattr(r, owner) not in hidden]
         if len(kept) != len(records):
-            _warn_hidden(table, len(records) - len(kept), stacklevel=4)
+            # The rows of tables without a status go with their record: the warning for the
+            # record's own table says it, so they are not counted again.
+            if table not in _OWNER_COLUMN:
+                _warn_hidden(table, len(records) - len(kept), stacklevel=4)
             package.tables[table] = kept
 
 
 def _warn_hidden(table: str, count: int, stacklevel: int) -> None:
+    rows = "row" if count == 1 else "rows"
+    what = (
+        f"{count} {rows} of {table} belong to retracted or merged records and are hidden"
+        if table in _OWNER_COLUMN  # no status of its own: its rows follow their record's
+        else f"{table}: {count} retracted or merged {rows} hidden"
+    )
     warnings.warn(
-        f"{table}: {count} retracted or merged {'row' if count == 1 else 'rows'} hidden; "
-        "pass include_retracted=True to see them",
+        f"{what}; pass include_retracted=True to see them",
         HiddenRecordsWarning,
         stacklevel=stacklevel,
     )
