@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from . import _descriptor, _profile, _read, schema
 from ._locate import DESCRIPTOR, resolve_package_dir, sha256_differs, unsafe_resource_path
@@ -716,23 +717,8 @@ class _Checker:
         if not cells or all(cell == "" for cell in cells):
             self.add("blank-row", "an empty row; delete it", name, line=record.line)
             return _Row(record.line, {}, None)
-        if len(cells) < len(header):
-            self.add(
-                "missing-cell",
-                f"{len(cells)} cells where the header has {len(header)}",
-                name,
-                line=record.line,
-                column=len(cells) + 1,
-            )
-        elif len(cells) > len(header):
-            self.add(
-                "extra-cell",
-                f"{len(cells)} cells where the header has {len(header)}",
-                name,
-                line=record.cell_line(len(header)),
-                column=len(header) + 1,
-                value=cells[len(header)],
-            )
+        if len(cells) != len(header):
+            return self._ragged_row(model, name, header, record)
         values: dict[str, str] = {}
         column_of: dict[str, int] = {}
         for position, column in enumerate(header):
@@ -749,6 +735,10 @@ class _Checker:
         try:
             row.record = model.model_validate(payload, context={RULES_COLLECTOR: violations})
         except ValidationError as error:
+            bad = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
+            # The rules across fields still run on the cells that parsed: a misspelt word
+            # and a date-order error in one row are both reported at once.
+            violations = _rules_of_what_parsed(model, payload, bad)
             for detail in error.errors(include_url=False):
                 column = str(detail["loc"][0]) if detail["loc"] else ""
                 if column in missing_columns:
@@ -791,6 +781,38 @@ class _Checker:
         if row.record is not None and violations:
             row.record = None  # a record that breaks its own rules takes no part in later rules
         return row
+
+    def _ragged_row(
+        self, model: type[Record], name: str, header: list[str], record: ParsedRecord
+    ) -> _Row:
+        """A row with too many or too few cells: one problem that says the likely cause. Its
+        cells are not checked one by one (they are shifted, so each would be a false problem);
+        only its id is kept, so that rows referring to it do not fail as well."""
+        cells = record.cells
+        if len(cells) > len(header):
+            self.add(
+                "extra-cell",
+                f"{len(cells)} cells where the header has {len(header)}: a cell that holds a "
+                'comma must be quoted ("like, this"), or a value was split in two',
+                name,
+                line=record.cell_line(len(header)),
+                column=len(header) + 1,
+                value=cells[len(header)],
+            )
+        else:
+            self.add(
+                "missing-cell",
+                f"{len(cells)} cells where the header has {len(header)}: a cell or its comma is "
+                "missing (an empty cell still needs its comma), or a line break inside a value "
+                "is not quoted",
+                name,
+                line=record.line,
+                column=len(cells) + 1,
+            )
+        kept = {}
+        if "id" in header and header.index("id") < len(cells):
+            kept["id"] = cells[header.index("id")]
+        return _Row(record.line, kept, None)
 
     # -- across rows and tables ---------------------------------------------------------------
 
@@ -1009,6 +1031,44 @@ def _free_text_columns(model: type[Record]) -> tuple[str, ...]:
         for spec in schema.field_specs(model)
         if spec.datatype == "string" and spec.vocabulary is None and spec.pattern is None
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules of a row whose cells did not all parse
+
+
+@cache
+def _field_adapter(model: type[Record], column: str) -> TypeAdapter[Any]:
+    """A validator for one column alone, as the model declares it."""
+    field_info = model.model_fields[column]
+    declared: Any = field_info.annotation
+    if field_info.metadata:
+        declared = Annotated[(declared, *field_info.metadata)]
+    adapter: TypeAdapter[Any] = TypeAdapter(declared)
+    return adapter
+
+
+def _rules_of_what_parsed(
+    model: type[Record], payload: dict[str, Any], bad: set[str]
+) -> list[Violation]:
+    """The cross-field rules of a row some of whose cells failed, run on the cells that parsed.
+    A rule that reads a failed cell is skipped: its input is already reported."""
+    values = {}
+    for column, raw in payload.items():
+        if column in bad or column not in model.model_fields:
+            continue
+        try:
+            values[column] = _field_adapter(model, column).validate_python(raw)
+        except ValidationError:
+            bad.add(column)
+    partial = model.model_construct(**values)
+    for column in bad:
+        partial.__dict__.pop(column, None)  # reading it raises AttributeError: the rule is skipped
+    violations: list[Violation] = []
+    rules = getattr(model, "_rules", None)
+    if rules is not None:
+        rules(partial, SimpleNamespace(context={RULES_COLLECTOR: violations}))
+    return violations
 
 
 # ---------------------------------------------------------------------------------------------
