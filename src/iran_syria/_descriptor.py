@@ -48,8 +48,50 @@ class Fault:
     index: int | None = None  # position in `resources`, to locate the entry
 
 
+#: Limits on a descriptor's shape, far beyond any real one, so that a hostile one is a located
+#: problem rather than a recursion or a quadratic number conversion.
+MAX_DEPTH = 64
+MAX_NUMBER_DIGITS = 64
+
+
+def _check_shape(text: str) -> None:
+    """One linear pass over the text: nesting depth and the length of number literals."""
+    depth = 0
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == '"':
+            index += 1
+            while index < length and text[index] != '"':
+                index += 2 if text[index] == "\\" else 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise DescriptorSyntaxError(
+                    "limit-exceeded",
+                    f"objects and arrays nested deeper than {MAX_DEPTH} levels",
+                    text.count("\n", 0, index) + 1,
+                )
+        elif char in "]}":
+            depth -= 1
+        elif char in "-0123456789":
+            start = index
+            while index < length and text[index] in "-+.eE0123456789":
+                index += 1
+            if index - start > MAX_NUMBER_DIGITS:
+                raise DescriptorSyntaxError(
+                    "limit-exceeded",
+                    f"a number of {index - start} characters (the limit is {MAX_NUMBER_DIGITS})",
+                    text.count("\n", 0, start) + 1,
+                )
+            continue
+        index += 1
+
+
 def parse(text: str) -> Any:
-    """The descriptor's JSON, refusing repeated keys and the NaN/Infinity literals."""
+    """The descriptor's JSON, refusing repeated keys and the NaN/Infinity literals, and shapes
+    beyond MAX_DEPTH or MAX_NUMBER_DIGITS."""
+    _check_shape(text)
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: dict[str, Any] = {}

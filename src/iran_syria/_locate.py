@@ -15,6 +15,8 @@ from pathlib import Path, PurePosixPath
 from .errors import IntegrityError, IranSyriaError, PackageNotFoundError
 
 DESCRIPTOR = "datapackage.json"
+#: What common file systems allow: 255 bytes a name, 4096 a path (Linux PATH_MAX).
+_MAX_NAME_BYTES, _MAX_PATH_BYTES = 255, 4096
 _HERE = Path(__file__).resolve().parent
 
 
@@ -71,11 +73,12 @@ class FoundPackage:
 
 def _declared_version(package_dir: Path) -> str:
     """The descriptor's version for a message; a broken descriptor is the validator's to report."""
-    import json
+
+    from ._descriptor import parse
 
     try:
-        return str(json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))["version"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return str(parse((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return "version unknown"
 
 
@@ -122,6 +125,10 @@ def unsafe_resource_path(package_dir: Path, relative: str) -> str | None:
     """Why a resource path may not be read (absolute, URL, hidden, escaping), or None if safe."""
     if "\x00" in relative or any(ord(char) < 32 for char in relative):
         return "contains a NUL or control character"
+    if len(relative.encode("utf-8", "surrogatepass")) > _MAX_PATH_BYTES or any(
+        len(part.encode("utf-8", "surrogatepass")) > _MAX_NAME_BYTES for part in relative.split("/")
+    ):
+        return "is longer than file systems allow"
     pure = PurePosixPath(relative)
     if "://" in relative or relative.lower().startswith(("http:", "https:", "ftp:", "file:")):
         return "is a URL; a package is read from its folder only"
@@ -131,7 +138,11 @@ def unsafe_resource_path(package_dir: Path, relative: str) -> str | None:
         return "is absolute; use a path relative to the package folder"
     if any(part in ("..", "") or part.startswith(".") for part in pure.parts):
         return "has a '..' or hidden segment"
-    if not (package_dir / pure).resolve().is_relative_to(package_dir.resolve()):
+    try:
+        resolved = (package_dir / pure).resolve()
+    except (RuntimeError, OSError):  # a loop of symbolic links (RuntimeError before 3.13)
+        return "is a loop of symbolic links"
+    if not resolved.is_relative_to(package_dir.resolve()):
         return "leaves the package folder (through a link)"
     return None
 

@@ -357,6 +357,8 @@ class _Checker:
         # of that name is an error of its own (duplicate-resource), never silently ignored.
         resources: dict[str, dict[str, Any]] = {}
         listed = descriptor.get("resources", [])
+        if not isinstance(listed, list):
+            return  # the profile's problem says so; a missing-resource per table would only echo it
         for entry in listed if isinstance(listed, list) else []:
             if isinstance(entry, dict) and isinstance(entry.get("name"), str):
                 resources.setdefault(entry["name"], entry)
