@@ -207,9 +207,11 @@ def _zip(path: Path, entries: dict[str, bytes], *, link: str | None = None) -> P
 )
 def test_a_zip_slip_entry_is_refused(tmp_path: Path, entry: str, reason: str) -> None:
     archive = _zip(tmp_path / "slip.zip", {entry: b"x"})
-    with pytest.raises(UnsafeArchiveError, match=reason) as caught:
-        iran_syria.validate_package(archive)
-    assert "refusing to extract this archive" in str(caught.value)
+    (problem,) = iran_syria.validate_package(archive).problems  # a problem at the zip
+    assert problem.code == "unsafe-archive" and reason in problem.message
+    assert "refusing to extract this archive" in problem.message
+    with pytest.raises(UnsafeArchiveError, match=reason):
+        iran_syria.load_package(archive)  # the loaders raise
     assert not (tmp_path / "evil.csv").exists()
 
 
@@ -222,15 +224,15 @@ def test_a_symlink_entry_is_refused(tmp_path: Path) -> None:
 def test_a_zip_bomb_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     archive = _zip(tmp_path / "bomb.zip", {"pkg/data/actors.csv": bytes(20 << 20)})
     assert archive.stat().st_size < 100_000  # 20 MiB of zeros deflate to a few kB
-    assert main(["validate", str(archive)]) == 2
-    err = capsys.readouterr().err
-    assert "expands" in err and "the mark of a zip bomb" in err
+    assert main(["validate", str(archive)]) == 1  # a broken package, not a misuse
+    out = capsys.readouterr().out
+    assert "expands" in out and "the mark of a zip bomb" in out and "[unsafe-archive]" in out
 
 
 def test_too_many_entries_are_refused(tmp_path: Path) -> None:
     archive = _zip(tmp_path / "many.zip", {f"pkg/data/{n}.csv": b"" for n in range(1000)})
-    with pytest.raises(UnsafeArchiveError, match="1001 entries, more than 1000"):
-        iran_syria.validate_package(archive)
+    (problem,) = iran_syria.validate_package(archive).problems
+    assert "1001 entries, more than 1000" in problem.message
 
 
 def test_a_zip_without_a_descriptor_is_not_a_package(tmp_path: Path) -> None:
@@ -249,3 +251,42 @@ def test_the_bundle_readme_says_how_to_cite_install_and_open_it(bundle: Path) ->
     assert iran_syria.cite(version="0.1.0") in readme
     assert 'pip install "iran-syria==0.1.0"' in readme
     assert "--format xlsx" in readme and "65001" in readme
+
+
+def test_a_bomb_of_many_modest_entries_is_refused(tmp_path: Path) -> None:
+    # 64 entries of 900 KiB of zeros: each under the 1 MiB floor of the per-entry check
+    entries = {f"pkg/data/part{n}.csv": bytes(900 << 10) for n in range(64)}
+    archive = _zip(tmp_path / "many-bomb.zip", entries)
+    (problem,) = iran_syria.validate_package(archive).problems
+    assert problem.code == "unsafe-archive" and "in all" in problem.message
+
+
+def test_a_name_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "latin.zip", {"pkg/data/X.csv": b"x"})
+    # the byte 0xFF where the X was, in the local header and the central directory alike,
+    # without the UTF-8 flag: zipfile reads it as cp437, and it is no UTF-8
+    archive.write_bytes(archive.read_bytes().replace(b"pkg/data/X.csv", b"pkg/data/\xff.csv"))
+    (problem,) = iran_syria.validate_package(archive).problems
+    assert problem.code == "unsafe-archive" and "not valid UTF-8" in problem.message
+
+
+def test_a_file_and_a_folder_of_one_name_are_refused(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "clash.zip", {"pkg/data": b"x", "pkg/data/actors.csv": b"y"})
+    (problem,) = iran_syria.validate_package(archive).problems
+    assert "is both a file and a folder" in problem.message
+
+
+def test_a_corrupt_deflate_stream_is_refused(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "corrupt.zip", {})  # the descriptor, deflated
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"pkg/datapackage.json") + len(b"pkg/datapackage.json")
+    data[start : start + 8] = b"\xff" * 8  # the first bytes of the deflate stream
+    archive.write_bytes(bytes(data))
+    problems = iran_syria.validate_package(archive).problems
+    assert [p.code for p in problems] == ["unsafe-archive"], [str(p) for p in problems]
+
+
+def test_a_name_longer_than_file_systems_allow_is_refused(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "long.zip", {"pkg/data/" + "a" * 300 + ".csv": b"x"})
+    (problem,) = iran_syria.validate_package(archive).problems
+    assert "longer than file systems allow" in problem.message

@@ -9,6 +9,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -223,6 +224,8 @@ def extract_bundle(archive: Path) -> Path:
             target = Path(tempfile.mkdtemp(prefix="iran-syria-bundle-"))
             atexit.register(shutil.rmtree, target, True)
             _extract(archive, bundle, members, target)
+    except UnicodeDecodeError:  # a name flagged UTF-8 that is not
+        raise _refuse(archive, "an entry's name is not valid UTF-8") from None
     except zipfile.BadZipFile as error:
         raise PackageNotFoundError(
             f"{archive}: not a readable zip archive ({error}); pass a bundle built by "
@@ -255,6 +258,16 @@ def _unsafe_member(info: zipfile.ZipInfo) -> str | None:
         return "is not a regular file"
     if info.flag_bits & 0x1:
         return "is encrypted"
+    if not info.flag_bits & 0x800 and not name.isascii():
+        # Without the UTF-8 flag the name's bytes were decoded as cp437: check they are UTF-8.
+        try:
+            name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return "has a name that is not valid UTF-8"
+    if len(name.encode("utf-8")) > _MAX_PATH_BYTES or any(
+        len(part.encode("utf-8")) > _MAX_NAME_BYTES for part in name.split("/")
+    ):
+        return "has a name longer than file systems allow"
     return None
 
 
@@ -263,8 +276,9 @@ def _checked_members(archive: Path, bundle: zipfile.ZipFile) -> list[zipfile.Zip
     members = bundle.infolist()
     if len(members) > MAX_ARCHIVE_ENTRIES:
         raise _refuse(archive, f"{len(members)} entries, more than {MAX_ARCHIVE_ENTRIES}")
-    total = 0
+    total = compressed = 0
     seen: set[str] = set()
+    files: set[str] = set()
     for info in members:
         reason = _unsafe_member(info)
         if reason:
@@ -273,7 +287,10 @@ def _checked_members(archive: Path, bundle: zipfile.ZipFile) -> list[zipfile.Zip
         if name in seen:
             raise _refuse(archive, f"entry {info.filename!r} appears twice")
         seen.add(name)
+        if not info.is_dir():
+            files.add(name)
         total += info.file_size
+        compressed += info.compress_size
         if total > MAX_ARCHIVE_BYTES:
             raise _refuse(archive, f"it expands to more than {MAX_ARCHIVE_BYTES >> 30} GiB")
         ratio = info.file_size / max(info.compress_size, 1)
@@ -283,6 +300,19 @@ def _checked_members(archive: Path, bundle: zipfile.ZipFile) -> list[zipfile.Zip
                 f"entry {info.filename!r} expands {ratio:.0f}:1 (limit "
                 f"{MAX_COMPRESSION_RATIO}:1), the mark of a zip bomb",
             )
+    # A file and a folder of one name cannot both be extracted (the second would fail midway).
+    for name in seen:
+        parts = name.split("/")
+        for depth in range(1, len(parts)):
+            if "/".join(parts[:depth]) in files:
+                raise _refuse(archive, f"{'/'.join(parts[:depth])!r} is both a file and a folder")
+    # Many modest entries can make a bomb that no single entry betrays.
+    if total > _RATIO_FLOOR and total / max(compressed, 1) > MAX_COMPRESSION_RATIO:
+        raise _refuse(
+            archive,
+            f"its entries expand {total / max(compressed, 1):.0f}:1 in all (limit "
+            f"{MAX_COMPRESSION_RATIO}:1), the mark of a zip bomb",
+        )
     return members
 
 
@@ -321,6 +351,7 @@ def _extract(
                     if written > info.file_size:  # the header lied about the size
                         raise _refuse(archive, f"entry {info.filename!r} is larger than declared")
                     sink.write(chunk)
-        except (RuntimeError, OSError, zipfile.BadZipFile) as error:  # encrypted, bad CRC
+        except (RuntimeError, OSError, zipfile.BadZipFile, zlib.error, EOFError) as error:
+            # encrypted, a bad CRC, a corrupt deflate stream, a truncated entry
             raise _refuse(archive, f"entry {info.filename!r} cannot be read ({error})") from None
         os.chmod(destination, 0o644)

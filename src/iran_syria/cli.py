@@ -284,9 +284,16 @@ def _validate(args: argparse.Namespace) -> int:
     # The bar is on stderr, but json and github output is read by programs (and Actions
     # sets CI anyway): only the human-facing text format gets one.
     stream = sys.stderr if args.format == "text" else None
-    found = find_package(args.path)
+    from ._locate import UnsafeArchiveError
+
+    try:
+        found: FoundPackage | None = find_package(args.path)
+    except UnsafeArchiveError:  # the report says why, as a problem at the zip
+        found = None
     with ProgressBar(stream) as progress:
-        report = validate_package(found.path, engine=args.engine, progress=progress)
+        report = validate_package(
+            found.path if found else args.path, engine=args.engine, progress=progress
+        )
     if args.format == "json":
         print(report.to_json())
     elif args.format == "github":
@@ -303,7 +310,7 @@ def _validate(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
     else:
-        print(found.describe())
+        print(found.describe() if found else f"checked {args.path} (a zip refused)")
         print(report.to_text())
     failed = not report.valid or (args.strict and report.warnings)
     return EXIT_PROBLEMS if failed else EXIT_OK

@@ -87,6 +87,11 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
         "a resource that is not UTF-8, comma-separated CSV on disk (encoding, format, dialect…)",
     ),
     ("missing-integrity", E, "a resource without its sha256 hash or its size in bytes"),
+    (
+        "unsafe-archive",
+        E,
+        "a bundle zip refused before extraction: a bomb, unsafe or undecodable names, corrupt data",
+    ),
     # bytes and CSV syntax
     ("empty-file", E, "a table file holds no header row"),
     ("encoding-error", E, "bytes that are not valid UTF-8"),

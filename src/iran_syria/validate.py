@@ -20,7 +20,13 @@ from typing import Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 
 from . import _descriptor, _profile, _read, schema
-from ._locate import DESCRIPTOR, resolve_package_dir, sha256_differs, unsafe_resource_path
+from ._locate import (
+    DESCRIPTOR,
+    UnsafeArchiveError,
+    resolve_package_dir,
+    sha256_differs,
+    unsafe_resource_path,
+)
 from ._read import ParsedRecord, ParsedTable, parse_csv
 from .errors import Problem, Severity
 from .models import (
@@ -208,7 +214,12 @@ def validate_package(
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    package_dir = resolve_package_dir(path)
+    try:
+        package_dir = resolve_package_dir(path)
+    except UnsafeArchiveError as error:  # a problem *in* the given zip, not a misuse
+        archive = _display(Path(str(path)))
+        problem = Problem("unsafe-archive", str(error), path=archive)
+        return Report(package=archive, problems=[problem])
     checker = _Checker(package_dir, engine, progress)
     try:
         checker.run()
