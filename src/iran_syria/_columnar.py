@@ -120,7 +120,11 @@ def read_table(model: type[Record], data: bytes) -> pa.Table | None:
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None  # ragged rows, bad UTF-8, ...: the row path locates them
-    if table.column_names != names or table.num_rows >= _read.MAX_RECORDS:
+    try:
+        header = table.column_names
+    except UnicodeDecodeError:  # Arrow checks the values' UTF-8, not the header's
+        return None
+    if header != names or table.num_rows >= _read.MAX_RECORDS:
         return None
     for column in table.columns:
         longest = pc.max(pc.binary_length(column)).as_py()
@@ -985,6 +989,8 @@ def _repeated_keys(
 
 def _rows_in(ids: _Ids, found: np.ndarray) -> np.ndarray:
     """The first row with each found id (-1 where not found)."""
+    if len(ids.first_row) == 0:  # a table with no id read (its header broken): nothing found
+        return np.full(len(found), -1, dtype=np.int64)
     return np.where(found >= 0, ids.first_row[np.maximum(found, 0)], -1)
 
 
