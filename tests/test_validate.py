@@ -51,9 +51,9 @@ def test_the_corpus_has_at_least_sixty_broken_packages() -> None:
 
 
 # Limits need files too large to commit, and internal-error means a bug: they are tested here.
-# limit-exceeded and internal-error need inputs too big or too odd to commit; unsafe-archive
+# limit-exceeded, too-large and internal-error need inputs too big or too odd to commit; unsafe-archive
 # concerns zips, which the fixtures (package folders) are not: tests/test_bundle.py builds them.
-CODES_TESTED_WITHOUT_FIXTURE = {"limit-exceeded", "internal-error", "unsafe-archive"}
+CODES_TESTED_WITHOUT_FIXTURE = {"limit-exceeded", "internal-error", "unsafe-archive", "too-large"}
 
 
 def test_every_problem_code_has_a_fixture() -> None:
@@ -206,9 +206,7 @@ def test_cell_size_limit_is_a_located_problem(
 
     monkeypatch.setattr(_read, "MAX_FIELD_CHARS", 40)
     found = {
-        (p.table, p.line)
-        for p in validate_package(valid_copy).problems
-        if p.code == "limit-exceeded"
+        (p.table, p.line) for p in validate_package(valid_copy).problems if p.code == "too-large"
     }
     assert ("events", 2) in found  # its description is 62 characters
 

@@ -146,7 +146,7 @@ def _read_records(text: str, parsed: ParsedTable) -> None:
             return
         except csv.Error as error:
             consumed = reader.line_num
-            code = "limit-exceeded" if "field limit" in str(error) else "bad-csv"
+            code = "too-large" if "field limit" in str(error) else "bad-csv"
             parsed.problem(code, _explain_csv_error(error), start)
             if consumed < start:  # the reader made no progress: stop rather than loop
                 return

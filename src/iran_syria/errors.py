@@ -99,7 +99,8 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
     ("bad-line-ending", E, "CR or CRLF line endings; the contract says LF"),
     ("nul-byte", E, "a NUL byte in the file"),
     ("bad-csv", E, "the CSV cannot be parsed here, e.g. an unclosed quote"),
-    ("limit-exceeded", E, "a file, cell or row count beyond the validator's safety limits"),
+    ("limit-exceeded", E, "a file, row count or descriptor beyond the validator's safety limits"),
+    ("too-large", E, "a cell longer than 1,048,576 characters; it is not read"),
     # the header
     ("blank-header", E, "a header cell is empty"),
     ("duplicate-header", E, "a column name appears twice in the header"),
