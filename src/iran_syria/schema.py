@@ -31,8 +31,9 @@ PACKAGE_METADATA: dict[str, Any] = {
     "title": "Iran–Syria relations: events, actors and relations",
     "description": (
         "Events, actors and directed, time-bounded relations of the Iran–Syria alliance, from the "
-        "Iran–Iraq war through the Syrian civil war to the fall of Assad's government, each record "
-        "cited to its sources with a locator. Events use the PLOVER categories."
+        "1979 revolution and the Iran–Iraq war through Lebanon and the Syrian civil war to the "
+        "fall of Assad's government and after, each record cited to its sources with a locator. "
+        "Events use the PLOVER categories."
     ),
     "keywords": ["Iran", "Syria", "IRGC", "Quds Force", "Hezbollah", "conflict data", "PLOVER"],
     "licenses": [
