@@ -378,7 +378,7 @@ class _Checker:
         listed = descriptor.get("resources", [])
         if not isinstance(listed, list):
             return  # the profile's problem says so; a missing-resource per table would only echo it
-        for entry in listed if isinstance(listed, list) else []:
+        for entry in listed:
             if isinstance(entry, dict) and isinstance(entry.get("name"), str):
                 resources.setdefault(entry["name"], entry)
         for fault in _descriptor.faults(descriptor, TABLES):
