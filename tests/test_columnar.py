@@ -79,16 +79,16 @@ def test_the_threads_report_what_the_rows_engine_reports(
 ) -> None:
     """Below 50k rows the columnar engine runs its tasks one by one: here every size takes
     the threads (screens, the id hashing, keys, duplicate events beside the rest)."""
-    monkeypatch.setattr(_columnar, "_POOL_FROM_ROWS", 0)
-    monkeypatch.setattr(_columnar, "_CORES", 2)
+    monkeypatch.setattr(_columnar._common, "_POOL_FROM_ROWS", 0)
+    monkeypatch.setattr(_columnar._common, "_CORES", 2)
     threads: set[str] = set()
-    find_duplicates = _columnar._check_duplicate_events
+    find_duplicates = _columnar.spans._check_duplicate_events
 
     def spied(*args: object) -> None:
         threads.add(threading.current_thread().name)
         find_duplicates(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_columnar, "_check_duplicate_events", spied)
+    monkeypatch.setattr(_columnar.spans, "_check_duplicate_events", spied)
     _assert_same(generated if package is None else package)
     assert threading.main_thread().name not in threads
     if package in (None, VALID):  # packages that reach the rules across tables
