@@ -9,7 +9,14 @@ import tomllib
 import pytest
 
 import iran_syria
-from iran_syria.cite import citation_cff, cite, stale_citation_files, zenodo_json
+from iran_syria.cite import (
+    RELEASE_DATES,
+    citation_cff,
+    cite,
+    release_date,
+    stale_citation_files,
+    zenodo_json,
+)
 from iran_syria.cli import main
 
 from .conftest import ROOT, assert_leaves_unimported
@@ -29,12 +36,31 @@ def test_pyproject_changelog_and_installed_versions_agree() -> None:
     assert PYPROJECT_VERSION == newest == iran_syria.__version__
 
 
+def test_release_dates_are_the_changelog_headings() -> None:
+    headings = re.findall(
+        r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$",
+        (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"),
+        re.M,
+    )
+    assert headings and dict(headings) == RELEASE_DATES
+
+
+def test_a_released_version_carries_its_date_and_year() -> None:
+    version, day = next(iter(RELEASE_DATES.items()))
+    assert f'\ndate-released: "{day}"\n' in citation_cff(version)
+    assert json.loads(zenodo_json(version))["publication_date"] == day
+    assert cite(version=version).startswith(f"iran-syria contributors ({day[:4]}). ")
+    bibtex = cite("bibtex", version)
+    assert f"  year = {{{day[:4]}}},\n" in bibtex and f"  date = {{{day}}},\n" in bibtex
+
+
 def test_citation_cff_is_a_dataset_without_invented_facts() -> None:
     cff = citation_cff("1.2.3")
     assert "cff-version: 1.2.0\n" in cff and "type: dataset\n" in cff
     assert 'version: "1.2.3"\n' in cff
     assert '  - name: "iran-syria contributors"\n' in cff
     assert "license: CC-BY-4.0\n" in cff
+    # 1.2.3 was never released, and no DOI or repository URL exists yet.
     for invented in ("date-released", "doi", "url:", "repository"):
         assert invented not in cff
 
@@ -48,16 +74,32 @@ def test_zenodo_json_describes_the_same_dataset() -> None:
     assert "publication_date" not in document and "doi" not in document
 
 
+def test_an_unreleased_version_says_so_instead_of_a_year() -> None:
+    assert release_date("1.2.3") is None
+    assert cite(version="1.2.3").startswith("iran-syria contributors (unreleased). ")
+    assert "year" not in cite("bibtex", "1.2.3")
+
+
 def test_cite_text_and_bibtex_name_the_installed_version() -> None:
     version = iran_syria.__version__
+    year = RELEASE_DATES[version][:4]
     assert iran_syria.cite() == (
-        "iran-syria contributors. Iran–Syria relations: events, actors and relations "
+        f"iran-syria contributors ({year}). Iran–Syria relations: events, actors and relations "
         f"(iran-syria-relations), version {version} [data package and Python library]."
     )
     bibtex = iran_syria.cite(style="bibtex")
     assert bibtex.startswith("@misc{iran_syria_relations_") and bibtex.endswith("}")
     assert f"version = {{{version}}}," in bibtex
     assert "author = {{iran-syria contributors}}," in bibtex
+
+
+def test_the_readme_citation_is_what_cite_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("Please cite the version you used:", 1)[1]
+    quoted = re.match(r"\s*((?:> .*\n)+)", section)
+    assert quoted, "no quoted citation after 'Please cite the version you used:'"
+    text = " ".join(line[2:].strip() for line in quoted.group(1).splitlines())
+    assert text == cite(version=PYPROJECT_VERSION)
 
 
 def test_an_unknown_style_is_refused() -> None:

@@ -1,8 +1,9 @@
 """How to cite the package: text, BibTeX, CITATION.cff and .zenodo.json, for one version.
 
 CITATION.cff and .zenodo.json at the top of the repository are generated here (`iran-syria cite
---write`) and a test checks they are current. No release date, DOI or URL is written until one
-exists: a citation must not invent them.
+--write`) and a test checks they are current. A release date is written only for a version in
+RELEASE_DATES, which a test keeps equal to CHANGELOG.md's headings. No DOI or repository URL is
+written until one exists: a citation must not invent them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ DATA_LICENSE = "CC-BY-4.0"
 STYLES = ("text", "bibtex")
 FILES = ("CITATION.cff", ".zenodo.json")
 
+# The day each version was released, as its CHANGELOG heading gives it. It lives in code, not read
+# from CHANGELOG.md, because a wheel install has no CHANGELOG; RELEASE.md step 3 adds the line.
+RELEASE_DATES: dict[str, str] = {
+    "0.1.0": "2026-11-24",
+}
+
 
 def _metadata() -> dict[str, object]:
     from .schema import PACKAGE_METADATA
@@ -34,21 +41,31 @@ def _version(version: str | None) -> str:
     return str(__version__)
 
 
+def release_date(version: str | None = None) -> str | None:
+    """The day `version` (by default the installed one) was released, or None if it was not."""
+    return RELEASE_DATES.get(_version(version))
+
+
 def cite(style: str = "text", version: str | None = None) -> str:
     """The citation of the installed version (or of `version`), as text or BibTeX."""
     meta, release = _metadata(), _version(version)
+    released = release_date(release)
     if style == "text":
+        # An unreleased version has no year to give; saying so beats a year that is not true.
+        year = released[:4] if released else "unreleased"
         return (
-            f"{AUTHOR}. {meta['title']} ({meta['name']}), version {release} "
+            f"{AUTHOR} ({year}). {meta['title']} ({meta['name']}), version {release} "
             "[data package and Python library]."
         )
     if style == "bibtex":
         key = f"{meta['name']}-{release}".replace("-", "_").replace(".", "_")
+        dated = [f"  year = {{{released[:4]}}},", f"  date = {{{released}}},"] if released else []
         return "\n".join(
             [
                 f"@misc{{{key},",
                 f"  author = {{{{{AUTHOR}}}}},",
                 f"  title = {{{{{meta['title']}}}}},",
+                *dated,
                 f"  version = {{{release}}},",
                 f"  note = {{Data package {meta['name']} and Python library iran-syria, "
                 f"version {release}}}",
@@ -61,6 +78,7 @@ def cite(style: str = "text", version: str | None = None) -> str:
 def citation_cff(version: str | None = None) -> str:
     """CITATION.cff (Citation File Format 1.2.0) for a version of the dataset."""
     meta, release = _metadata(), _version(version)
+    released = release_date(release)
     keywords = meta["keywords"]
     assert isinstance(keywords, list)
     lines = [
@@ -70,6 +88,8 @@ def citation_cff(version: str | None = None) -> str:
         "type: dataset",
         f"title: {json.dumps(meta['title'], ensure_ascii=False)}",
         f"version: {json.dumps(release)}",
+        # Quoted, so YAML readers keep the string the schema asks for rather than a date object.
+        *([f"date-released: {json.dumps(released)}"] if released else []),
         "authors:",
         f"  - name: {json.dumps(AUTHOR)}",
         f"license: {DATA_LICENSE}",
@@ -93,6 +113,9 @@ def zenodo_json(version: str | None = None) -> str:
         "access_right": "open",
         "keywords": meta["keywords"],
     }
+    released = release_date(release)
+    if released:
+        document["publication_date"] = released
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
