@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from ._locate import FoundPackage
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+# How every command with a PATH picks its package when none is given (see _locate.find_package).
+_DEFAULT_PACKAGE = "default: found from the working directory, else the installed one"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "path",
         nargs="?",
-        help="package folder, datapackage.json or bundle (default: the package found from the working directory, else the installed one)",
+        help=f"package folder, datapackage.json or bundle ({_DEFAULT_PACKAGE})",
     )
     validate.add_argument(
         "--format",
@@ -126,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument(
         "path",
         nargs="?",
-        help="package folder (default: found from the working directory, else the installed one)",
+        help=f"package folder ({_DEFAULT_PACKAGE})",
     )
     info.set_defaults(run=_info)
 
@@ -145,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "path",
         nargs="?",
-        help="package folder (default: found from the working directory, else the installed one)",
+        help=f"package folder ({_DEFAULT_PACKAGE})",
     )
     export.add_argument(
         "--format",
@@ -187,7 +189,7 @@ def _parser() -> argparse.ArgumentParser:
         chart.add_argument(
             "path",
             nargs="?",
-            help="package folder (default: found from the working directory, else the installed one)",
+            help=f"package folder ({_DEFAULT_PACKAGE})",
         )
         chart.add_argument("--out", type=Path, required=True, help="the PNG file to write")
     timeline.set_defaults(run=_plot_timeline)
@@ -231,7 +233,7 @@ def _parser() -> argparse.ArgumentParser:
     bundle.add_argument(
         "path",
         nargs="?",
-        help="package folder (default: found from the working directory, else the installed one)",
+        help=f"package folder ({_DEFAULT_PACKAGE})",
     )
     bundle.add_argument("--out", type=Path, required=True, help="folder to write the zip into")
     bundle.add_argument("--base", help="previous release (folder or zip) for changes.csv")

@@ -171,15 +171,15 @@ def load_graph(
 def _survivors(actors: Iterable[dict[str, Any]]) -> dict[str, str]:
     """Each actor id mapped to the active actor it stands for (itself, or the end of its merge
     chain); retracted actors, and merges that end nowhere or loop, map to nothing."""
-    rows = {actor["id"]: actor for actor in actors}
+    from .tombstones import UnresolvedIdError, follow_merges
+
+    targets = {actor["id"]: (actor["status"], actor["merged_into"] or "") for actor in actors}
     survivor: dict[str, str] = {}
-    for start in rows:
-        current, seen = start, set()
-        while current in rows and rows[current]["status"] == "merged" and current not in seen:
-            seen.add(current)
-            current = rows[current]["merged_into"]
-        if current in rows and rows[current]["status"] == ACTIVE:
-            survivor[start] = current
+    for actor_id in targets:
+        try:
+            survivor[actor_id] = follow_merges(targets, actor_id)
+        except UnresolvedIdError:
+            continue
     return survivor
 
 

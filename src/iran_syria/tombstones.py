@@ -38,7 +38,12 @@ def resolve_id(package: Package | str | Path | None, record_id: str) -> str:
     (None: the shipped one). Raises UnresolvedIdError for an unknown or retracted id, a link to
     nothing, or a chain of merges that loops.
     """
-    targets = merge_targets(package)
+    return follow_merges(merge_targets(package), record_id)
+
+
+def follow_merges(targets: dict[str, tuple[str, str]], record_id: str) -> str:
+    """The active id `record_id` stands for in `targets` (id -> (status, merged_into)), as
+    resolve_id; the loaders call this on the rows they already hold."""
     chain = [record_id]
     while True:
         current = chain[-1]
