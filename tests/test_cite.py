@@ -18,6 +18,7 @@ from iran_syria.cite import (
     zenodo_json,
 )
 from iran_syria.cli import main
+from iran_syria.schema import REPOSITORY_URL
 
 from .conftest import ROOT, assert_leaves_unimported
 
@@ -60,8 +61,8 @@ def test_citation_cff_is_a_dataset_without_invented_facts() -> None:
     assert 'version: "1.2.3"\n' in cff
     assert '  - name: "iran-syria contributors"\n' in cff
     assert "license: CC-BY-4.0\n" in cff
-    # 1.2.3 was never released, and no DOI or repository URL exists yet.
-    for invented in ("date-released", "doi", "url:", "repository"):
+    # 1.2.3 was never released, and no DOI exists yet.
+    for invented in ("date-released", "doi"):
         assert invented not in cff
 
 
@@ -85,12 +86,24 @@ def test_cite_text_and_bibtex_name_the_installed_version() -> None:
     year = RELEASE_DATES[version][:4]
     assert iran_syria.cite() == (
         f"iran-syria contributors ({year}). Iran–Syria relations: events, actors and relations "
-        f"(iran-syria-relations), version {version} [data package and Python library]."
+        f"(iran-syria-relations), version {version} [data package and Python library]. "
+        "https://github.com/iran-syria/iran-syria"
     )
     bibtex = iran_syria.cite(style="bibtex")
     assert bibtex.startswith("@misc{iran_syria_relations_") and bibtex.endswith("}")
     assert f"version = {{{version}}}," in bibtex
     assert "author = {{iran-syria contributors}}," in bibtex
+    assert "url = {https://github.com/iran-syria/iran-syria}," in bibtex
+
+
+def test_every_citation_and_the_descriptor_name_the_repository() -> None:
+    url = REPOSITORY_URL
+    assert f'repository-code: "{url}"' in citation_cff("0.1.0").splitlines()
+    related = json.loads(zenodo_json("0.1.0"))["related_identifiers"]
+    assert {"identifier": url, "relation": "isSupplementTo", "scheme": "url"} in related
+    descriptor = json.loads((ROOT / "datapackage" / "datapackage.json").read_text("utf-8"))
+    # Data Package 2.0: `id` is the package's globally unique identifier (a URL until a DOI).
+    assert descriptor["id"] == url and descriptor["homepage"] == url
 
 
 def test_the_readme_citation_is_what_cite_prints() -> None:

@@ -2,8 +2,8 @@
 
 CITATION.cff and .zenodo.json at the top of the repository are generated here (`iran-syria cite
 --write`) and a test checks they are current. A release date is written only for a version in
-RELEASE_DATES, which a test keeps equal to CHANGELOG.md's headings. No DOI or repository URL is
-written until one exists: a citation must not invent them.
+RELEASE_DATES, which a test keeps equal to CHANGELOG.md's headings. Every citation names the
+repository (`schema.REPOSITORY_URL`, also the package's `id`); no DOI is written until one exists.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def cite(style: str = "text", version: str | None = None) -> str:
         year = released[:4] if released else "unreleased"
         return (
             f"{AUTHOR} ({year}). {meta['title']} ({meta['name']}), version {release} "
-            "[data package and Python library]."
+            f"[data package and Python library]. {meta['homepage']}"
         )
     if style == "bibtex":
         key = f"{meta['name']}-{release}".replace("-", "_").replace(".", "_")
@@ -67,6 +67,7 @@ def cite(style: str = "text", version: str | None = None) -> str:
                 f"  title = {{{{{meta['title']}}}}},",
                 *dated,
                 f"  version = {{{release}}},",
+                f"  url = {{{meta['homepage']}}},",
                 f"  note = {{Data package {meta['name']} and Python library iran-syria, "
                 f"version {release}}}",
                 "}",
@@ -93,6 +94,8 @@ def citation_cff(version: str | None = None) -> str:
         "authors:",
         f"  - name: {json.dumps(AUTHOR)}",
         f"license: {DATA_LICENSE}",
+        f"repository-code: {json.dumps(meta['homepage'])}",
+        f"url: {json.dumps(meta['homepage'])}",
         f"abstract: {json.dumps(meta['description'], ensure_ascii=False)}",
         "keywords:",
         *(f"  - {json.dumps(word, ensure_ascii=False)}" for word in keywords),
@@ -112,6 +115,9 @@ def zenodo_json(version: str | None = None) -> str:
         "license": DATA_LICENSE.lower(),
         "access_right": "open",
         "keywords": meta["keywords"],
+        "related_identifiers": [
+            {"identifier": meta["homepage"], "relation": "isSupplementTo", "scheme": "url"}
+        ],
     }
     released = release_date(release)
     if released:

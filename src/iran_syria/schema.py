@@ -25,8 +25,14 @@ from .models import EVENT_MODES, RELATION_MODES, TABLES, Record, Vocabulary
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
+#: Where the project is published: the package's `id` until a DOI exists, and the repository
+#: URL in every citation. One line to change if the project moves.
+REPOSITORY_URL = "https://github.com/iran-syria/iran-syria"
+
 #: Package-level facts that are not derived from the data.
 PACKAGE_METADATA: dict[str, Any] = {
+    # Data Package 2.0 asks for a globally unique `id`, a URL or DOI; strict checkers want one.
+    "id": REPOSITORY_URL,
     "name": "iran-syria-relations",
     "title": "Iran–Syria relations: events, actors and relations",
     "description": (
@@ -49,6 +55,7 @@ PACKAGE_METADATA: dict[str, Any] = {
         },
     ],
     "contributors": [{"title": "iran-syria contributors", "roles": ["creator"]}],
+    "homepage": REPOSITORY_URL,
     # The sources were read through this day: an empty relations.date_end means "ongoing as far
     # as the sources show" on this date.
     "coverage_end": "2026-11-30",
@@ -243,6 +250,7 @@ def build_descriptor(package_dir: Path) -> dict[str, Any]:
     metadata = dict(PACKAGE_METADATA)
     return {
         "$schema": DATAPACKAGE_PROFILE,
+        "id": metadata.pop("id"),
         "name": metadata.pop("name"),
         "version": package_version(),
         "title": metadata.pop("title"),
