@@ -178,6 +178,25 @@ def test_text_and_csv_name_each_change(tmp_path: Path) -> None:
     assert "| actors | act-alpha | changed | description |" in result.to_markdown()
 
 
+def test_a_limit_keeps_the_summary_and_counts_and_says_how_many_rows_it_left_out(
+    tmp_path: Path,
+) -> None:
+    new = _copy(tmp_path)
+    _edit_csv(new, "actors", _describe_alpha_anew)
+    _edit_csv(new, "sources", lambda text: text + NEW_SOURCE)
+    markdown = diff(VALID, new).format("markdown", limit=1)
+    assert "| actors | 0 | 0 | 0 | 0 | 1 |" in markdown
+    assert "| sources | 1 | 0 | 0 | 0 | 0 |" in markdown
+    assert "| sources | src-new-report | added |" in markdown
+    assert "act-alpha | changed" not in markdown
+    assert markdown.endswith(
+        "… and 1 more change row; `iran-syria diff OLD NEW --format csv` lists them all."
+    )
+    text = diff(VALID, new).format("text", limit=0).splitlines()
+    assert text[0].startswith("… and 2 more change rows")
+    assert text[1].startswith("2 record changes (1 added, 1 changed)")
+
+
 def test_a_tampered_file_is_refused(tmp_path: Path) -> None:
     new = _copy(tmp_path)
     with (new / "data" / "actors.csv").open("a", encoding="utf-8") as handle:

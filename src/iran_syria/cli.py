@@ -212,6 +212,13 @@ def _parser() -> argparse.ArgumentParser:
         help="output format (default: text)",
     )
     diff.add_argument(
+        "--limit",
+        type=_non_negative,
+        metavar="N",
+        help="text and markdown: list at most N change rows (the summary and the counts per "
+        "table stay whole; a GitHub job summary holds at most 1 MiB)",
+    )
+    diff.add_argument(
         "--check",
         action="store_true",
         help="exit 1 if NEW's version is not bumped enough, or disagrees with pyproject.toml "
@@ -380,6 +387,12 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _non_negative(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
+    return int(text)
+
+
 def _export(args: argparse.Namespace) -> int:
     from .export import export_package
 
@@ -427,7 +440,7 @@ def _diff(args: argparse.Namespace) -> int:
     from .diff import diff, project_root, version_problems
 
     result = diff(args.old, args.new)
-    print(result.format(args.format), end="" if args.format == "csv" else "\n")
+    print(result.format(args.format, args.limit), end="" if args.format == "csv" else "\n")
     if not args.check:
         return EXIT_OK
     root = args.root or project_root(args.new)

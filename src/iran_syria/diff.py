@@ -216,35 +216,54 @@ class Diff:
         writer.writerows(self.rows())
         return buffer.getvalue()
 
-    def to_markdown(self) -> str:
+    def counts(self) -> list[dict[str, int | str]]:
+        """Per table, how many records were added, removed, retracted, merged and changed."""
+        kinds = ("added", "removed", "retracted", "merged", "changed")
+        tables = sorted({record.table for record in self.records})
+        return [
+            {"table": table, **{k: sum(r.table == table for r in self._kind(k)) for k in kinds}}
+            for table in tables
+        ]
+
+    def to_markdown(self, limit: int | None = None) -> str:
         lines = [
             f"## Changes {self.old_version} → {self.new_version}",
             "",
             f"{self.summary()}.",
         ]
+        counts = self.counts()
+        if counts:
+            # A reviewer reads the shape of a change first; the rows follow.
+            header = list(counts[0])
+            lines += ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            lines += ["| " + " | ".join(str(row[c]) for c in header) + " |" for row in counts]
         rows = self.rows()
-        if rows:
+        shown = rows if limit is None else rows[:limit]
+        if shown:
             lines += ["", "| " + " | ".join(CSV_COLUMNS) + " |", "|" + "---|" * len(CSV_COLUMNS)]
-            for row in rows:
+            for row in shown:
                 cells = (_markdown_cell(row[column]) for column in CSV_COLUMNS)
                 lines.append("| " + " | ".join(cells) + " |")
+        if len(shown) < len(rows):
+            lines += ["", _more(len(rows) - len(shown))]
         return "\n".join(lines)
 
-    def to_text(self) -> str:
+    def to_text(self, limit: int | None = None) -> str:
         lines = [f"schema: {_text_schema(change)}" for change in self.schema]
         lines += [_text_record(record) for record in self.records]
+        if limit is not None and len(lines) > limit:
+            lines = [*lines[:limit], _more(len(lines) - limit)]
         return "\n".join([*lines, self.summary()])
 
-    def format(self, style: str) -> str:
-        """The diff as text, json, csv or markdown."""
+    def format(self, style: str, limit: int | None = None) -> str:
+        """The diff as text, json, csv or markdown; text and markdown show at most `limit` rows."""
         if style not in FORMATS:
             raise IranSyriaError(f"no format {style!r}; the formats are {', '.join(FORMATS)}")
-        return {
-            "text": self.to_text,
-            "json": self.to_json,
-            "csv": self.to_csv,
-            "markdown": self.to_markdown,
-        }[style]()
+        if style == "text":
+            return self.to_text(limit)
+        if style == "markdown":
+            return self.to_markdown(limit)
+        return self.to_json() if style == "json" else self.to_csv()
 
 
 def _article(bump: str) -> str:
@@ -253,6 +272,11 @@ def _article(bump: str) -> str:
     if bump == "backwards":
         return "a step backwards"
     return f"a {bump} release"
+
+
+def _more(hidden: int) -> str:
+    rows = "change row" if hidden == 1 else "change rows"
+    return f"… and {hidden} more {rows}; `iran-syria diff OLD NEW --format csv` lists them all."
 
 
 def _markdown_cell(value: str) -> str:
