@@ -30,6 +30,7 @@ _LAZY = {
     "HiddenRecordsWarning": "loaders",
     "load_graph": "loaders",
     "dyads": "loaders",
+    "panel": "panels",
     "validate_package": "validate",
     "Report": "validate",
     "diff": "diff",
@@ -61,6 +62,7 @@ __all__ = [
     "load_graph",
     "load_package",
     "models",
+    "panel",
     "resolve_id",
     "validate_package",
 ]
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
     from .cite import cite
     from .diff import Diff, diff
     from .loaders import HiddenRecordsWarning, Package, dyads, load, load_graph, load_package
+    from .panels import panel
     from .tombstones import resolve_id
     from .validate import Report, validate_package
 

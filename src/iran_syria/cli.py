@@ -138,11 +138,14 @@ def _parser() -> argparse.ArgumentParser:
     # -- ecosystem: export, plot -----------------------------------------------------------------
     export = commands.add_parser(
         "export",
-        help="write the package as Parquet, SQLite, Excel, NDJSON or spreadsheet-safe CSV",
+        help="write the package as Parquet, SQLite, Excel, NDJSON or spreadsheet-safe CSV, "
+        "or the dyad-year and actor-year panels",
         description="Write every table, retracted and merged rows included (with their status), "
         "in one format into --out: a Parquet file per table, one SQLite database with its keys, "
         "one Excel workbook with a codebook sheet, an NDJSON file per table, or CSV made safe "
-        "for spreadsheet programs (csv-spreadsheet-safe/). Each file is written atomically.",
+        "for spreadsheet programs (csv-spreadsheet-safe/). --format panels writes the "
+        "dyad_year, state_dyad_year and actor_year panels of the active records instead, each "
+        "as CSV and Parquet. Each file is written atomically.",
     )
     export.add_argument(
         "path",
@@ -152,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--format",
         # export.FORMATS, spelled out so the parser does not import the loaders (a test checks)
-        choices=("parquet", "sqlite", "xlsx", "ndjson", "csv"),
+        choices=("parquet", "sqlite", "xlsx", "ndjson", "csv", "panels"),
         required=True,
         help="output format",
     )

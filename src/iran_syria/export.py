@@ -5,7 +5,8 @@ An export is a copy of the package, so it holds every row, retracted and merged 
 with its `status` (filter on status = 'active' for the current records). Every file is typed
 from the one Arrow reading the loaders use (after the sha256 check), and written atomically:
 to a temporary file beside the target, then renamed over it, so an interrupted export leaves
-no partial file. The canonical CSVs in the package are never touched.
+no partial file. The canonical CSVs in the package are never touched. The one exception to
+"every row" is `panels`: panels are built from the active records (see iran_syria.panels).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ FORMATS: dict[str, str] = {
     "xlsx": "one Excel workbook: a sheet per table and a codebook sheet",
     "ndjson": "one newline-delimited JSON file per table",
     "csv": "CSV for spreadsheet programs (formula triggers neutralised), in csv-spreadsheet-safe/",
+    "panels": "the dyad-year, state-dyad-year and actor-year panels (active records) as CSV and Parquet",
 }
 
 #: The folder of the spreadsheet-safe CSVs, named so nobody mistakes them for the canonical ones.
@@ -62,7 +64,8 @@ def export_package(
 
     parquet: <table>.parquet (with partition_by_year, events/year=YYYY/part-0.parquet by
     year of date_start instead of events.parquet); sqlite: <name>.sqlite; xlsx: <name>.xlsx;
-    ndjson: <table>.ndjson; csv: csv-spreadsheet-safe/<table>.csv and a README.txt.
+    ndjson: <table>.ndjson; csv: csv-spreadsheet-safe/<table>.csv and a README.txt; panels:
+    <unit>.csv and <unit>.parquet for each unit of iran_syria.panels.UNITS.
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -72,6 +75,10 @@ def export_package(
     folder.mkdir(parents=True, exist_ok=True)
     if format == "csv":
         return _write_safe_csv(folder, path)
+    if format == "panels":
+        from .panels import write_panels
+
+        return write_panels(folder, path)
     if format == "xlsx":
         _require("openpyxl", "xlsx")
     tables = {name: _typed_table(name, include_retracted=True, path=path) for name in TABLES}

@@ -427,6 +427,104 @@ def _crosswalk_lines() -> list[str]:
     return lines
 
 
+def _panel_lines() -> list[str]:
+    """The codebook's section on the dyad-year, state-dyad-year and actor-year panels."""
+    from . import panels
+
+    def names(words: Iterable[str]) -> str:
+        return ", ".join(f"`{word}`" for word in words)
+
+    relations = panels.relation_columns()
+    flag = panels.UNCONFIRMED_SUFFIX
+    events = panels.event_columns()
+    actor = panels.columns("actor_year")
+    roles = [name for name in actor if name.startswith("events_as_")]
+    counts = [name for name in actor if name.startswith("relations_")]
+    first = panels.FIRST_YEAR
+    return [
+        "## Panels",
+        "",
+        "`iran_syria.panel(unit, start=None, end=None)` returns, and "
+        "`iran-syria export --format panels` writes as `<unit>.csv` and `<unit>.parquet`, "
+        "three panels built from the active records: retracted and merged records are left "
+        "out, and an actor merged into another counts as the actor it was merged into.",
+        "",
+        "- **Units.** `dyad_year`: one row per directed pair of actors (`source_id` to "
+        "`target_id`) and calendar year in which a relation between them is active or an "
+        "event has one as `source` and the other as `target` (event_actors roles). "
+        "`state_dyad_year`: the dyad-years whose two actors are of kind `state`, with their "
+        "COW codes (`ccode1`, `ccode2`) and Gleditsch–Ward codes (`gwcode1`, `gwcode2`). "
+        "`actor_year`: one row per actor and year in which it has an event (any role) or an "
+        "active relation. Rows are sorted by year, then the actor ids. A relation or event "
+        "belongs to the actors it names: nothing is carried from a unit or a person to its "
+        "state (the IRGC's relations are not Iran's).",
+        f"- **Years.** By default {first} to the year of the package's `coverage_end`; "
+        "`start` and `end` (years, inclusive) clip the panels.",
+        "- **Relations.** A relation is active in every calendar year it covers on at least "
+        "one day: from the year of `date_start` to the year of `date_end`, or, when `date_end` "
+        "is empty (ongoing), to the year of `coverage_end`. Active on any day of a year means "
+        "active that year. The bounds are those of the record at its precision, the widest "
+        "the sources allow: a relation dated only to a decade counts from the decade's first "
+        "year (filter `relations` on `start_precision` for a stricter reading).",
+        "- **Symmetric types** (" + names(sorted(models.SYMMETRIC_RELATIONS)) + ") are stored "
+        "once but hold both ways: both directed rows of the pair are true.",
+        "- **Events** count in the year of their `date_start`, so an event spanning a New Year "
+        "counts once, in the year it began. An event counts once in each (source, target) pair "
+        "it has; an actor paired with itself (two ends merged into one) is left out.",
+        f"- **Flags.** For each relation column `<column>` there is `<column>{flag}`: true when "
+        "the column is true and every relation behind it that year is attributed `alleged`, "
+        "`claimed`, `disputed` or `denied` (none `confirmed` or `reported`); false otherwise, "
+        "and always false when the column is false. Filter them out for a confirmed-or-"
+        "reported reading, as users of UCDP's External Support Dataset often set alleged "
+        "support aside.",
+        "- **Codes.** `ccode*`/`gwcode*` (and `ccode`, `gwcode` in `actor_year`, states only) "
+        "come from `external_ids` (schemes `cow`, `gw`): the code that applies on some day of "
+        "the year, and where two do, the one in effect last (Germany in 1990: COW 255; it is "
+        "260 until 2 October 1990; GW keeps 260). A state-year without a COW code is left out "
+        "of `state_dyad_year` (the shipped package has none); a missing GW code is left empty. "
+        "The codes are used unchanged after the last year of the COW and GW lists.",
+        "- **Merging.** `state_dyad_year` merges on `ccode1, ccode2, year` with the directed "
+        "dyad-years of peacesciencer's `create_dyadyears()` (COW system), or on `gwcode1, "
+        'gwcode2, year` with `create_dyadyears(system = "gw")`; `actor_year` merges on '
+        "`ccode, year` (or `gwcode, year`) with COW state-year files such as "
+        "`create_stateyears()`. A dyad-year missing from the panel has no relation and no "
+        "event in the data: after a left join from the peacesciencer frame, fill the boolean "
+        "columns with false and the counts with 0.",
+        "- **Types.** `year`, the codes and the counts are nullable integers (pandas `Int64`), "
+        "relation columns and flags booleans (`boolean`), ids and names text (`string`); "
+        '`pandas.read_csv(path, dtype_backend="numpy_nullable")` reads an exported CSV back '
+        "with the same dtypes.",
+        "",
+        "| panel | columns | type | meaning |",
+        "|---|---|---|---|",
+        "| all | `year` | integer | calendar year |",
+        "| dyad_year, state_dyad_year | `source_id`, `target_id`, `source_name`, `target_name` "
+        "| text | the directed pair's actors |",
+        "| state_dyad_year | `ccode1`, `ccode2` | integer | COW state numbers of source and "
+        "target |",
+        "| state_dyad_year | `gwcode1`, `gwcode2` | integer | Gleditsch–Ward numbers of source "
+        "and target (empty if none) |",
+        f"| dyad_year, state_dyad_year | {names(relations)} | boolean | a relation of that type "
+        "(and mode) from source to target is active on some day of the year |",
+        f"| dyad_year, state_dyad_year | `<column>{flag}` for each of those | boolean | all "
+        "evidence for the column that year is alleged, claimed, disputed or denied |",
+        f"| dyad_year, state_dyad_year | {names(events)} | integer | events of that PLOVER "
+        "category starting that year with source_id as a source and target_id as a target |",
+        "| actor_year | `actor_id`, `actor_name`, `kind` | text | the actor |",
+        "| actor_year | `ccode`, `gwcode` | integer | COW and Gleditsch–Ward numbers (states "
+        "only) |",
+        "| actor_year | `events` | integer | events starting that year in which the actor has "
+        "any role |",
+        f"| actor_year | {names(roles)} | integer | of those, the events in which it has that "
+        "role |",
+        f"| actor_year | {names(events)} | integer | of those, the events of that PLOVER "
+        "category |",
+        f"| actor_year | {names(counts)} | integer | relations of that type active that year "
+        "with the actor as source (`out`) or target (`in`); a symmetric one counts both ways |",
+        "",
+    ]
+
+
 def codebook() -> str:
     """CODEBOOK.md: every table, field, constraint and vocabulary word, and the problem codes."""
     lines = [
@@ -524,6 +622,7 @@ def codebook() -> str:
         + ", ".join(f"`{t.value}`" for t in sorted(models.SYMMETRIC_RELATIONS)),
         "",
         *_crosswalk_lines(),
+        *_panel_lines(),
         "## Problem codes",
         "",
         "What `iran-syria validate` reports. Codes are stable.",
