@@ -65,20 +65,15 @@ def datasette_metadata(descriptor: dict[str, Any], database: str) -> dict[str, A
     version = descriptor.get("version")
     metadata: dict[str, Any] = {
         "title": title,
-        "description": " ".join(
-            [
-                str(descriptor.get("description") or ""),
-                *(
-                    ["Licences: " + "; ".join(_licence(item) for item in licenses) + "."]
-                    * bool(licenses)
-                ),
-            ]
-        ).strip(),
+        "description": str(descriptor.get("description") or ""),
         "source": f"{descriptor.get('name', database)} {version}" if version else database,
     }
     if descriptor.get("homepage"):
         metadata["source_url"] = descriptor["homepage"]
-    if licenses:  # Datasette shows one licence: the first, which the package gives the data
+    if licenses:
+        # Datasette's footer shows one licence: the first, the data's; the description names all.
+        every = "; ".join(_licence(item) for item in licenses)
+        metadata["description"] = f"{metadata['description']} Licences: {every}.".strip()
         metadata["license"] = licenses[0].get("name") or licenses[0].get("title")
         if licenses[0].get("path"):
             metadata["license_url"] = licenses[0]["path"]

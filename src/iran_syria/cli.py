@@ -417,7 +417,8 @@ def _serve(args: argparse.Namespace) -> int:
         for path in written:
             print(f"wrote {path}")
         print(found.describe())
-        print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
+        port = args.port or "<a free port, logged below>"
+        print(f"serving on http://{args.host}:{port}/ (Ctrl-C stops)", flush=True)
 
     serve(found.path, host=args.host, port=args.port, on_ready=announce)
     return EXIT_OK
