@@ -72,8 +72,9 @@ def test_parquet_partitioned_by_year(tmp_path: Path) -> None:
 
 
 def test_sqlite_round_trips_rows_and_declares_keys(tmp_path: Path) -> None:
-    (database,) = export_package(tmp_path, "sqlite", path=VALID)
+    database, metadata = export_package(tmp_path, "sqlite", path=VALID)
     assert database.name == "iran-syria-relations.sqlite"
+    assert metadata == tmp_path / "metadata.json"
     with closing(sqlite3.connect(database, isolation_level=None)) as connection:
         connection.execute("PRAGMA foreign_keys = ON")  # off by default in every connection
         for table, count in _source_rows(VALID).items():
@@ -208,7 +209,7 @@ def test_an_interrupted_export_leaves_no_file(
 def test_an_interrupted_overwrite_keeps_the_old_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (database,) = export_package(tmp_path, "sqlite", path=VALID)
+    database, metadata = export_package(tmp_path, "sqlite", path=VALID)
     old = database.read_bytes()
 
     def failing(value: Any) -> Any:
@@ -218,7 +219,7 @@ def test_an_interrupted_overwrite_keeps_the_old_file(
     with pytest.raises(RuntimeError, match="interrupted"):
         export_package(tmp_path, "sqlite", path=VALID)
     assert database.read_bytes() == old
-    assert _files(tmp_path) == [database.name]
+    assert _files(tmp_path) == sorted([database.name, metadata.name])
 
 
 def test_misuse_is_refused(tmp_path: Path) -> None:

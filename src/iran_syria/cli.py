@@ -141,7 +141,8 @@ def _parser() -> argparse.ArgumentParser:
         help="write the package as Parquet, SQLite, Excel, NDJSON or spreadsheet-safe CSV, "
         "or the dyad-year and actor-year panels",
         description="Write every table, retracted and merged rows included (with their status), "
-        "in one format into --out: a Parquet file per table, one SQLite database with its keys, "
+        "in one format into --out: a Parquet file per table, one SQLite database with typed "
+        "columns, keys and full-text search plus a Datasette metadata.json, "
         "one Excel workbook with a codebook sheet, an NDJSON file per table, or CSV made safe "
         "for spreadsheet programs (csv-spreadsheet-safe/). --format panels writes the "
         "dyad_year, state_dyad_year and actor_year panels of the active records instead, each "
@@ -166,6 +167,17 @@ def _parser() -> argparse.ArgumentParser:
         help="parquet only: events as events/year=YYYY/ folders by year of date_start",
     )
     export.set_defaults(run=_export)
+
+    serve = commands.add_parser(
+        "serve",
+        help="browse the package in Datasette, with search, facets and canned queries",
+        description="Build the SQLite export and its Datasette metadata.json in a temporary "
+        "folder and serve them with Datasette until Ctrl-C (needs the serve extra).",
+    )
+    serve.add_argument("path", nargs="?", help=f"package folder ({_DEFAULT_PACKAGE})")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
+    serve.add_argument("--port", type=int, default=8001, help="port to listen on (%(default)s)")
+    serve.set_defaults(run=_serve)
 
     plot = commands.add_parser(
         "plot",
@@ -409,6 +421,22 @@ def _export(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     print(found.describe())
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    found = find_package(args.path)
+
+    def announce(written: list[Path]) -> None:
+        for path in written:
+            print(f"wrote {path}")
+        print(found.describe())
+        port = args.port or "<a free port, logged below>"
+        print(f"serving on http://{args.host}:{port}/ (Ctrl-C stops)", flush=True)
+
+    serve(found.path, host=args.host, port=args.port, on_ready=announce)
     return EXIT_OK
 
 

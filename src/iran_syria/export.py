@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._atomic import atomic_file, atomic_folder
+from ._datasette import write_datasette_metadata
+from ._fts import fts_schema
 from .errors import InvalidPackageError
 from .loaders import _open, _require, _typed_table, _verified_bytes
 from .models import TABLES, Record
@@ -34,7 +36,8 @@ if TYPE_CHECKING:
 #: The formats, each with a one-line description (the CLI's choices and the README's table).
 FORMATS: dict[str, str] = {
     "parquet": "one Parquet file per table with the declared Arrow types",
-    "sqlite": "one SQLite database with primary keys, foreign keys and vocabulary checks",
+    "sqlite": "one SQLite database with typed columns, keys, vocabulary checks and full-text "
+    "search, and a Datasette metadata.json beside it",
     "xlsx": "one Excel workbook: a sheet per table and a codebook sheet",
     "ndjson": "one newline-delimited JSON file per table",
     "csv": "CSV for spreadsheet programs (formula triggers neutralised), in csv-spreadsheet-safe/",
@@ -46,7 +49,9 @@ SAFE_CSV_FOLDER = "csv-spreadsheet-safe"
 #: A cell starting with one of these may be run as a formula by a spreadsheet program.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "date": "TEXT", "string": "TEXT"}
+# DATE, not TEXT: the cells are ISO text either way (SQLite has no date storage class), but the
+# declared type is what DuckDB's sqlite reader, pandas and Datasette go by to read a date.
+_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "date": "DATE", "string": "TEXT"}
 _POLYMORPHIC_NOTE = (
     "record_id names a row of actors, events, relations or sources by its prefix "
     "(act-, evt-, rel-, src-); SQLite cannot declare such a foreign key"
@@ -63,9 +68,10 @@ def export_package(
     """Write the package in `format` into the folder `out`; return the files written.
 
     parquet: <table>.parquet (with partition_by_year, events/year=YYYY/part-0.parquet by
-    year of date_start instead of events.parquet); sqlite: <name>.sqlite; xlsx: <name>.xlsx;
-    ndjson: <table>.ndjson; csv: csv-spreadsheet-safe/<table>.csv and a README.txt; panels:
-    <unit>.csv and <unit>.parquet for each unit of iran_syria.panels.UNITS.
+    year of date_start instead of events.parquet); sqlite: <name>.sqlite and the Datasette
+    metadata.json that describes it; xlsx: <name>.xlsx; ndjson: <table>.ndjson; csv:
+    csv-spreadsheet-safe/<table>.csv and a README.txt; panels: <unit>.csv and <unit>.parquet
+    for each unit of iran_syria.panels.UNITS.
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -88,7 +94,8 @@ def export_package(
         return _write_ndjson(tables, folder)
     stem = _stem(path)
     if format == "sqlite":
-        return [_write_sqlite(tables, folder / f"{stem}.sqlite")]
+        database = _write_sqlite(tables, folder / f"{stem}.sqlite")
+        return [database, write_datasette_metadata(folder, database.stem, _open(path)[1])]
     return [_write_xlsx(tables, folder / f"{stem}.xlsx")]
 
 
@@ -98,8 +105,9 @@ def neutralise_formula(cell: str) -> str:
 
 
 def sqlite_schema() -> str:
-    """The CREATE TABLE statements of the SQLite export, derived from the models."""
-    return "\n".join(_create_table(model) for model in TABLES.values())
+    """The CREATE statements of the SQLite export, derived from the models: a table each, then
+    the full-text indexes (see _fts)."""
+    return "\n".join([*(_create_table(model) for model in TABLES.values()), fts_schema()])
 
 
 # ---------------------------------------------------------------------------------------------
