@@ -44,7 +44,13 @@ SAFE_CSV_FOLDER = "csv-spreadsheet-safe"
 #: A cell starting with one of these may be run as a formula by a spreadsheet program.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "date": "TEXT", "string": "TEXT"}
+_SQL_TYPES = {
+    "integer": "INTEGER",
+    "number": "REAL",
+    "date": "TEXT",
+    "string": "TEXT",
+    "boolean": "INTEGER",  # SQLite's booleans are 0 and 1
+}
 _POLYMORPHIC_NOTE = (
     "record_id names a row of actors, events, relations or sources by its prefix "
     "(act-, evt-, rel-, src-); SQLite cannot declare such a foreign key"

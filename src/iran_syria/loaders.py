@@ -403,7 +403,13 @@ def _typed_table(
     return arrow
 
 
-_ARROW_TYPES = {"integer": "int64", "number": "float64", "date": "date32", "string": "string"}
+_ARROW_TYPES = {
+    "integer": "int64",
+    "number": "float64",
+    "date": "date32",
+    "string": "string",
+    "boolean": "bool",
+}
 
 
 def _parse_arrow(contract: _contract.Table, data: bytes) -> pa.Table:
@@ -417,6 +423,8 @@ def _parse_arrow(contract: _contract.Table, data: bytes) -> pa.Table:
         include_columns=names,
         # Only an empty cell is missing: "NA" (Namibia) or "None" are text.
         null_values=[""],
+        true_values=["true"],
+        false_values=["false"],
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
     )
