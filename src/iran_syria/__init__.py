@@ -35,6 +35,8 @@ _LAZY = {
     "diff": "diff",
     "Diff": "diff",
     "cite": "cite",
+    "evidence": "evidence",
+    "Evidence": "evidence",
     "resolve_id": "tombstones",
     "UnsafeArchiveError": "_locate",
     "models": None,
@@ -42,6 +44,7 @@ _LAZY = {
 
 __all__ = [
     "Diff",
+    "Evidence",
     "HiddenRecordsWarning",
     "IntegrityError",
     "InvalidPackageError",
@@ -57,6 +60,7 @@ __all__ = [
     "cite",
     "diff",
     "dyads",
+    "evidence",
     "load",
     "load_graph",
     "load_package",
@@ -70,6 +74,7 @@ if TYPE_CHECKING:
     from ._locate import UnsafeArchiveError
     from .cite import cite
     from .diff import Diff, diff
+    from .evidence import Evidence, evidence
     from .loaders import HiddenRecordsWarning, Package, dyads, load, load_graph, load_package
     from .tombstones import resolve_id
     from .validate import Report, validate_package

@@ -500,7 +500,7 @@ def actor_kind_message(relation: Any, column: str, actor_id: str, kind: str) -> 
     end = "starts at" if column == "source_id" else "ends at"
     shown = f"{relation_type.value} ({mode.value})" if mode else relation_type.value
     words = ", ".join(word.value for word in ActorKind if word in allowed)
-    return f"{actor_id} is a {kind}, but {shown} {end} {words}"
+    return f"{actor_id} is of kind {kind}, but {shown} {end} {words}"
 
 
 def relation_label(

@@ -16,7 +16,9 @@ from ..models import (
     _FORBIDDEN_CHARS,
     EVENT_MODES,
     RELATION_MODES,
+    RELATION_TYPES,
     SYMMETRIC_RELATIONS,
+    ActorKind,
     ExternalId,
     GeoPrecision,
     Record,
@@ -205,7 +207,23 @@ def _rule_suspects(
     elif name == "citations":
         suspect |= _cited_field_suspects(table)
     elif name == "relation_types":
-        suspect[:] = True  # a few dozen generated rows: the models read every one
+        suspect |= _relation_type_suspects(table)
+    return suspect
+
+
+def _relation_type_suspects(table: pa.Table) -> np.ndarray:
+    """Rows of relation_types with a (type, mode) pair or a kind word the models do not know."""
+    allowed = {(kind.value, mode.value if mode else "") for kind, mode in RELATION_TYPES}
+    suspect = _mode_suspects(_text(table, "relation_type"), _text(table, "relation_mode"), allowed)
+    known = {kind.value for kind in ActorKind}
+    for column in ("source_kinds", "target_kinds"):
+        lists = _text(table, column)
+        unknown = np.array(
+            [any(word not in known for word in words.split(" ")) for words in lists.words],
+            dtype=bool,
+        )
+        if len(unknown):
+            suspect |= unknown[lists.codes]
     return suspect
 
 
