@@ -35,8 +35,8 @@ _LAZY = {
     "diff": "diff",
     "Diff": "diff",
     "cite": "cite",
-    "evidence": "evidence",
-    "Evidence": "evidence",
+    "evidence": "provenance",
+    "Evidence": "provenance",
     "resolve_id": "tombstones",
     "UnsafeArchiveError": "_locate",
     "models": None,
@@ -74,8 +74,8 @@ if TYPE_CHECKING:
     from ._locate import UnsafeArchiveError
     from .cite import cite
     from .diff import Diff, diff
-    from .evidence import Evidence, evidence
     from .loaders import HiddenRecordsWarning, Package, dyads, load, load_graph, load_package
+    from .provenance import Evidence, evidence
     from .tombstones import resolve_id
     from .validate import Report, validate_package
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import iran_syria
-from iran_syria.evidence import Evidence, evidence
 from iran_syria.models import Citation, citable_fields
+from iran_syria.provenance import Evidence, evidence
 from iran_syria.tombstones import UnresolvedIdError
 from iran_syria.validate import validate_package
 
@@ -69,6 +69,8 @@ def test_evidence_is_exported() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "evidence" in iran_syria.__all__ and "Evidence" in iran_syria.__all__
+    # importing the module first (as this file does) must not hide the function behind it
+    assert iran_syria.evidence is evidence
 
 
 def test_the_shipped_package_answers_for_every_cited_field() -> None:

@@ -1,5 +1,8 @@
 """Provenance per field: which sources, and where in them, stand behind each field of a record.
 
+(The module is not named `evidence` after its function: importing a submodule binds its name on
+the package, which would hide the function `iran_syria.evidence` behind the module.)
+
 A citation with an empty `fields` supports the record as a whole; one that names fields
 (`fatalities_low`, `date_start date_end`) supports those only. `evidence()` groups a record's
 citations so:
