@@ -399,11 +399,12 @@ RELATION_TYPES: dict[tuple[RelationType, RelationMode | None], RelationTypeSpec]
         ),
         (
             (RelationType.ALLIED_WITH, None),
+            # companies trade and supply; they do not enter alliances
             RelationTypeSpec(
                 "is allied with",
                 "is allied with",
-                _ORGANISED,
-                _ORGANISED,
+                _ORGANISED - {_K.COMPANY},
+                _ORGANISED - {_K.COMPANY},
             ),
         ),
         _supports(_R.WEAPONS, "weapons", "weapons"),
