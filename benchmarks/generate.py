@@ -217,6 +217,8 @@ def generate(out: Path, events: int, inject_errors: int = 0, seed: int = 7) -> i
         injected += 3
     for handle in handles:
         handle.close()  # type: ignore[attr-defined]
+    # the generated table, as `iran-syria schemas` writes it
+    (data / "relation_types.csv").write_text(schema.relation_types_csv(), encoding="utf-8")
     (out / "datapackage.json").write_text(
         schema.dump_json(schema.build_descriptor(out)), encoding="utf-8"
     )

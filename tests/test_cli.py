@@ -20,7 +20,7 @@ def test_valid_package_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(VALID)]) == 0
     assert capsys.readouterr().out.strip().splitlines() == [
         f"checked {VALID} (0.1.0, package folder)",
-        "valid: 8 tables, 37 rows, no problems",
+        "valid: 9 tables, 64 rows, no problems",
     ]
 
 
@@ -75,7 +75,7 @@ def test_codes_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
 def test_info_summarises(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["info", str(VALID)]) == 0
     out = capsys.readouterr().out
-    assert "  actors             4  (+2 hidden)" in out
+    assert "  actors              4  (+2 hidden)" in out
     assert "events        1 of 3    (33%)" in out
     assert "events cover 2015-09-01 to 2021-12-31" in out
 

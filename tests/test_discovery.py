@@ -64,7 +64,7 @@ def test_a_repaired_checkout_validates_clean_after_schemas(
     assert main(["schemas"]) == 0
     assert main(["schemas", "--check"]) == 0
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("valid: 8 tables")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("valid: 9 tables")
 
 
 def test_inside_a_package_folder_that_folder_is_checked(

@@ -19,8 +19,20 @@ from iran_syria.models import TABLES
 from .conftest import VALID, regenerate
 
 # Table Schema type -> the declared SQLite type, and the storage class of a non-empty cell
-DECLARED = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "DATE"}
-STORED = {"string": "text", "integer": "integer", "number": "real", "date": "text"}
+DECLARED = {
+    "string": "TEXT",
+    "integer": "INTEGER",
+    "number": "REAL",
+    "date": "DATE",
+    "boolean": "BOOLEAN",  # stored as 0 and 1
+}
+STORED = {
+    "string": "text",
+    "integer": "integer",
+    "number": "real",
+    "date": "text",
+    "boolean": "integer",
+}
 PERSIAN_ALIAS = "قاسم سلیمانی"
 
 
@@ -71,6 +83,7 @@ def test_every_searchable_table_has_an_fts5_index_datasette_detects(searchable: 
         "actor_aliases": "actor_aliases_fts",
         "relations": "relations_fts",
         "sources": "sources_fts",
+        "relation_types": None,
         "event_actors": None,
         "external_ids": None,
         "citations": None,
@@ -149,7 +162,13 @@ def test_duckdb_reads_typed_columns(tmp_path: Path) -> None:
         "WHERE table_catalog = 'package'"
     ).fetchall()
     types = {(table, column): kind for table, column, kind in columns}
-    duck = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE"}
+    duck = {
+        "string": "VARCHAR",
+        "integer": "BIGINT",
+        "number": "DOUBLE",
+        "date": "DATE",
+        "boolean": "BIGINT",  # DuckDB's sqlite reader reads BOOLEAN by its integer affinity
+    }
     for table, fields in _field_types(VALID).items():
         for name, kind in fields.items():
             assert types[(table, name)] == duck[kind], (table, name)

@@ -186,6 +186,8 @@ def _value(spec: Any) -> st.SearchStrategy[Any]:
         return _dates
     if spec.datatype == "integer":
         return st.integers(min_value=0, max_value=10**9)
+    if spec.datatype == "boolean":
+        return st.booleans()
     if spec.datatype == "number":
         return st.floats(
             min_value=spec.minimum, max_value=spec.maximum, allow_nan=False, allow_infinity=False
@@ -231,6 +233,12 @@ def _records(draw: st.DrawFn, model: type[Record]) -> Record:
             > models.partial_date_bounds(values["end_date"])[1]
         ):
             values["start_date"], values["end_date"] = values["end_date"], values["start_date"]
+    elif model is models.Citation and values["fields"] is not None:
+        names = st.sampled_from(models.citable_fields(values["record_id"]))
+        values["fields"] = " ".join(draw(st.lists(names, min_size=1, max_size=3, unique=True)))
+    elif model is models.RelationTypeRow:
+        # the generated table's rows are the only ones its rules accept
+        return draw(st.sampled_from(models.relation_type_rows()))
     elif model is models.ExternalId:
         values["scheme"] = models.IdScheme.ACLED_ACTOR  # free text; the others have patterns
         if values["valid_from"] and values["valid_to"]:

@@ -90,11 +90,11 @@ def test_the_command_draws_on_stderr_and_clears_before_the_report(
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["validate", str(VALID)]) == 0
     drawn = terminal.getvalue()
-    assert drawn.count("\r[") == 8  # one redraw per table
+    assert drawn.count("\r[") == 9  # one redraw per table
     assert "] 100% " in drawn
     assert drawn.endswith(" \r")
     assert (
-        capsys.readouterr().out.strip().splitlines()[-1] == "valid: 8 tables, 37 rows, no problems"
+        capsys.readouterr().out.strip().splitlines()[-1] == "valid: 9 tables, 64 rows, no problems"
     )
 
 

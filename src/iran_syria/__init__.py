@@ -36,6 +36,8 @@ _LAZY = {
     "diff": "diff",
     "Diff": "diff",
     "cite": "cite",
+    "evidence": "provenance",
+    "Evidence": "provenance",
     "resolve_id": "tombstones",
     "UnsafeArchiveError": "_locate",
     "models": None,
@@ -43,6 +45,7 @@ _LAZY = {
 
 __all__ = [
     "Diff",
+    "Evidence",
     "HiddenRecordsWarning",
     "IntegrityError",
     "InvalidPackageError",
@@ -58,6 +61,7 @@ __all__ = [
     "cite",
     "diff",
     "dyads",
+    "evidence",
     "load",
     "load_graph",
     "load_package",
@@ -74,6 +78,7 @@ if TYPE_CHECKING:
     from .diff import Diff, diff
     from .loaders import HiddenRecordsWarning, Package, dyads, load, load_graph, load_package
     from .panels import panel
+    from .provenance import Evidence, evidence
     from .tombstones import resolve_id
     from .validate import Report, validate_package
 

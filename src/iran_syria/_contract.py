@@ -31,7 +31,7 @@ class Column:
     """One column of a table: the part of schema.FieldSpec that typing a table needs."""
 
     name: str
-    datatype: str  # Table Schema type: string | integer | number | date
+    datatype: str  # Table Schema type: string | integer | number | date | boolean
     required: bool
     description: str
     enum: tuple[str, ...] | None = None  # the whole vocabulary of a vocabulary column

@@ -130,6 +130,11 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
     ("bad-mode", E, "a mode that does not belong to its type, or a missing required mode"),
     ("bad-position", E, "position given for a relation that is not leads, or missing on leads"),
     ("self-reference", E, "a relation from an actor to itself"),
+    (
+        "unknown-cited-field",
+        E,
+        "a citation's fields names a column the cited record's table does not have",
+    ),
     ("bad-status", E, "merged_into set without status merged, or status merged without it"),
     # across rows and tables
     ("duplicate-key", E, "a primary key or unique key value used twice"),
@@ -141,6 +146,11 @@ PROBLEM_CODES: dict[str, ProblemCode] = _codes(
     ("missing-event-actor", E, "an event with no row in event_actors"),
     ("bad-symmetric-order", E, "a symmetric relation not stored once with source_id < target_id"),
     ("outside-lifespan", E, "relation dates outside an actor's start_date..end_date"),
+    (
+        "bad-actor-kind",
+        E,
+        "a relation whose source or target is of an actor kind its type and mode do not allow",
+    ),
     ("duplicate-event", E, "two active events of one type, on one day, with the same actors"),
     # the validator itself
     ("internal-error", E, "the validator failed on this input; please report it with the package"),

@@ -51,7 +51,13 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # DATE, not TEXT: the cells are ISO text either way (SQLite has no date storage class), but the
 # declared type is what DuckDB's sqlite reader, pandas and Datasette go by to read a date.
-_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "date": "DATE", "string": "TEXT"}
+_SQL_TYPES = {
+    "integer": "INTEGER",
+    "number": "REAL",
+    "date": "DATE",
+    "string": "TEXT",
+    "boolean": "BOOLEAN",  # stored as 0 and 1 (SQLite has no boolean class); DuckDB reads BOOLEAN
+}
 _POLYMORPHIC_NOTE = (
     "record_id names a row of actors, events, relations or sources by its prefix "
     "(act-, evt-, rel-, src-); SQLite cannot declare such a foreign key"

@@ -403,7 +403,13 @@ def _typed_table(
     return arrow
 
 
-_ARROW_TYPES = {"integer": "int64", "number": "float64", "date": "date32", "string": "string"}
+_ARROW_TYPES = {
+    "integer": "int64",
+    "number": "float64",
+    "date": "date32",
+    "string": "string",
+    "boolean": "bool",
+}
 
 
 def _parse_arrow(contract: _contract.Table, data: bytes) -> pa.Table:
@@ -417,6 +423,8 @@ def _parse_arrow(contract: _contract.Table, data: bytes) -> pa.Table:
         include_columns=names,
         # Only an empty cell is missing: "NA" (Namibia) or "None" are text.
         null_values=[""],
+        true_values=["true"],
+        false_values=["false"],
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
     )
@@ -492,6 +500,8 @@ def _to_pandas(arrow: pa.Table) -> pd.DataFrame:
             return pd.StringDtype()
         if kind == pa.int64():
             return pd.Int64Dtype()
+        if kind == pa.bool_():
+            return pd.BooleanDtype()  # nullable, as the integers are
         return None  # dictionaries become categoricals with every category, dates datetime64
 
     frame: pd.DataFrame = arrow.to_pandas(types_mapper=mapper, date_as_object=False)
@@ -584,6 +594,8 @@ def _hide_records(package: Package) -> None:
             hidden |= {r.id for r in records if r.status is not Status.ACTIVE}  # type: ignore[attr-defined]
     for table, records in package.tables.items():
         owner = _OWNER_COLUMN.get(table, "id")
+        if records and not hasattr(records[0], owner):
+            continue  # a table of no record (the generated relation_types)
         kept = [r for r in records if getattr(r, owner) not in hidden]
         if len(kept) != len(records):
             # The rows of tables without a status go with their record: the warning for the

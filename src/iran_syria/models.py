@@ -290,30 +290,230 @@ class RelationMode(Vocabulary):
 
 
 _R = RelationMode
-RELATION_MODES: dict[RelationType, frozenset[RelationMode]] = {
-    RelationType.SUPPORTS: frozenset(
-        {
-            _R.WEAPONS,
-            _R.FUNDING,
-            _R.TRAINING,
+_K = ActorKind
+
+
+@dataclass(frozen=True)
+class RelationTypeSpec:
+    """What one relation type (with one mode, where it takes modes) means and joins.
+
+    `label` reads source -> target ("commands"), `inverse_label` target -> source ("commanded
+    by"); the kinds are the ActorKind values allowed at each end (the validator reports any other
+    as bad-actor-kind); `esd_category` is the nearest support category of the UCDP External
+    Support Dataset, or None where the ESD has none.
+    """
+
+    label: str
+    inverse_label: str
+    source_kinds: frozenset[ActorKind]
+    target_kinds: frozenset[ActorKind]
+    esd_category: str | None = None
+
+
+def _kinds(*kinds: ActorKind) -> frozenset[ActorKind]:
+    return frozenset(kinds)
+
+
+# Kind groups the rules below are made of.
+_ANY = frozenset(ActorKind)
+#: Organisations with members, units or staff: everything but people and communities.
+_ORGANISED = frozenset(ActorKind) - {_K.PERSON, _K.POPULATION_GROUP, _K.RELIGIOUS_GROUP}
+#: Actors that can hand over money, arms, people or services: not communities.
+_PROVIDERS = frozenset(ActorKind) - {_K.POPULATION_GROUP, _K.RELIGIOUS_GROUP}
+#: Actors that fight: those with their own armed forces or fighters.
+_BELLIGERENTS = _kinds(_K.STATE, _K.GOVERNMENT_BODY, _K.ARMED_FORCE, _K.ARMED_GROUP, _K.COALITION)
+#: Actors that can impose sanctions: states, their bodies, and organisations of states.
+_SANCTIONERS = _kinds(_K.STATE, _K.GOVERNMENT_BODY, _K.INTERNATIONAL_ORGANIZATION)
+#: Actors that can be sanctioned: anyone but a community as such.
+_SANCTIONABLE = frozenset(ActorKind) - {_K.POPULATION_GROUP, _K.RELIGIOUS_GROUP}
+#: Actors that trade: states, their bodies and forces, groups, companies and traders.
+_TRADERS = _kinds(
+    _K.STATE, _K.GOVERNMENT_BODY, _K.ARMED_FORCE, _K.ARMED_GROUP, _K.COMPANY, _K.PERSON
+)
+
+
+def _supports(
+    mode: RelationMode, noun: str, esd: str | None, providers: frozenset[ActorKind] = _PROVIDERS
+) -> tuple[tuple[RelationType, RelationMode], RelationTypeSpec]:
+    spec = RelationTypeSpec(
+        f"supports with {noun}", f"supported with {noun} by", providers, _ANY, esd
+    )
+    return (RelationType.SUPPORTS, mode), spec
+
+
+def _sanctions(
+    mode: RelationMode, noun: str
+) -> tuple[tuple[RelationType, RelationMode], RelationTypeSpec]:
+    spec = RelationTypeSpec(
+        f"sanctions with {noun}", f"sanctioned with {noun} by", _SANCTIONERS, _SANCTIONABLE
+    )
+    return (RelationType.SANCTIONS, mode), spec
+
+
+def _trades(
+    mode: RelationMode, noun: str
+) -> tuple[tuple[RelationType, RelationMode], RelationTypeSpec]:
+    spec = RelationTypeSpec(
+        f"trades with ({noun})", f"trades with ({noun}), as buyer from", _TRADERS, _TRADERS
+    )
+    return (RelationType.TRADES_WITH, mode), spec
+
+
+#: Every relation type, and mode where it takes modes, with its wording and the actor kinds
+#: allowed at each end: the one definition the validator, the codebook and the generated
+#: relation_types table read. Keys are (type, mode), mode None for a type without modes.
+RELATION_TYPES: dict[tuple[RelationType, RelationMode | None], RelationTypeSpec] = dict(
+    [
+        (
+            (RelationType.PART_OF, None),
+            RelationTypeSpec(
+                "is part of",
+                "has as a part",
+                _ORGANISED - {_K.STATE},
+                _ORGANISED,
+            ),
+        ),
+        (
+            (RelationType.COMMANDS, None),
+            RelationTypeSpec(
+                "commands",
+                "commanded by",
+                _kinds(_K.PERSON) | _BELLIGERENTS,
+                _kinds(_K.ARMED_FORCE, _K.ARMED_GROUP, _K.COALITION),
+            ),
+        ),
+        (
+            (RelationType.LEADS, None),
+            RelationTypeSpec(
+                "leads", "led by", _kinds(_K.PERSON), _ORGANISED | {_K.RELIGIOUS_GROUP}
+            ),
+        ),
+        (
+            (RelationType.MEMBER_OF, None),
+            RelationTypeSpec(
+                "is a member of",
+                "has as a member",
+                _ORGANISED - {_K.INTERNATIONAL_ORGANIZATION, _K.COALITION} | {_K.PERSON},
+                _ORGANISED - {_K.STATE, _K.COMPANY} | {_K.RELIGIOUS_GROUP},
+            ),
+        ),
+        (
+            (RelationType.ALLIED_WITH, None),
+            # companies trade and supply; they do not enter alliances
+            RelationTypeSpec(
+                "is allied with",
+                "is allied with",
+                _ORGANISED - {_K.COMPANY},
+                _ORGANISED - {_K.COMPANY},
+            ),
+        ),
+        _supports(_R.WEAPONS, "weapons", "weapons"),
+        _supports(_R.FUNDING, "funding", "funding"),
+        _supports(_R.TRAINING, "training", "training and expertise"),
+        _supports(
             _R.TROOPS,
-            _R.ADVISORS,
-            _R.LOGISTICS,
-            _R.ECONOMIC,
-            _R.POLITICAL,
-            _R.TERRITORY_ACCESS,
-            _R.INTELLIGENCE,
-        }
-    ),
-    RelationType.SANCTIONS: frozenset(
-        {_R.TERRORIST_DESIGNATION, _R.ECONOMIC, _R.ARMS_EMBARGO, _R.TRAVEL}
-    ),
-    RelationType.TRADES_WITH: frozenset({_R.ARMS_SALE, _R.COMMERCIAL_CONTRACT, _R.OIL}),
-    RelationType.RECOGNIZES: frozenset({_R.RELIGIOUS, _R.DIPLOMATIC}),
+            "troops",
+            "troops as secondary warring party",
+            _BELLIGERENTS | {_K.POLITICAL_PARTY},
+        ),
+        _supports(_R.ADVISORS, "advisors", "training and expertise"),
+        _supports(_R.LOGISTICS, "logistics", "materiel and logistics"),
+        _supports(_R.ECONOMIC, "economic aid", "funding"),
+        _supports(_R.POLITICAL, "political backing", None),
+        _supports(_R.TERRITORY_ACCESS, "access to territory", "access to territory"),
+        _supports(_R.INTELLIGENCE, "intelligence", "intelligence"),
+        ((RelationType.OPPOSES, None), RelationTypeSpec("opposes", "opposed by", _ANY, _ANY)),
+        (
+            (RelationType.AT_WAR_WITH, None),
+            RelationTypeSpec(
+                "is at war with",
+                "is at war with",
+                _BELLIGERENTS | {_K.POLITICAL_PARTY},
+                _BELLIGERENTS | {_K.POLITICAL_PARTY},
+            ),
+        ),
+        _sanctions(_R.TERRORIST_DESIGNATION, "a terrorist designation"),
+        _sanctions(_R.ECONOMIC, "economic sanctions"),
+        _sanctions(_R.ARMS_EMBARGO, "an arms embargo"),
+        _sanctions(_R.TRAVEL, "a travel ban"),
+        _trades(_R.ARMS_SALE, "arms sale"),
+        _trades(_R.COMMERCIAL_CONTRACT, "commercial contract"),
+        _trades(_R.OIL, "oil"),
+        (
+            (RelationType.RECOGNIZES, _R.RELIGIOUS),
+            RelationTypeSpec(
+                "recognises the religious authority or standing of",
+                "religiously recognised by",
+                _ANY - {_K.COMPANY},
+                _kinds(_K.PERSON, _K.RELIGIOUS_GROUP),
+            ),
+        ),
+        (
+            (RelationType.RECOGNIZES, _R.DIPLOMATIC),
+            RelationTypeSpec(
+                "recognises diplomatically",
+                "diplomatically recognised by",
+                _kinds(_K.STATE, _K.INTERNATIONAL_ORGANIZATION),
+                _kinds(_K.STATE, _K.GOVERNMENT_BODY, _K.ARMED_GROUP, _K.COALITION),
+            ),
+        ),
+        (
+            (RelationType.CHILD_OF, None),
+            RelationTypeSpec(
+                "is a child of", "is a parent of", _kinds(_K.PERSON), _kinds(_K.PERSON)
+            ),
+        ),
+    ]
+)
+
+#: The modes each type takes (types without modes are absent), as RELATION_TYPES lists them.
+RELATION_MODES: dict[RelationType, frozenset[RelationMode]] = {
+    relation_type: frozenset(
+        mode for (kind, mode) in RELATION_TYPES if kind is relation_type and mode is not None
+    )
+    for relation_type in RelationType
+    if any(kind is relation_type and mode is not None for kind, mode in RELATION_TYPES)
 }
 SYMMETRIC_RELATIONS = frozenset({RelationType.ALLIED_WITH, RelationType.AT_WAR_WITH})
 #: Kinship outlives a death, so an ongoing child_of is not cut by the parent's end_date.
 TIMELESS_RELATIONS = frozenset({RelationType.CHILD_OF})
+
+
+def relation_spec(
+    relation_type: RelationType | str, relation_mode: RelationMode | str | None = None
+) -> RelationTypeSpec:
+    """The definition of a relation type (and mode); KeyError for a pair that is not in it."""
+    key = (RelationType(relation_type), RelationMode(relation_mode) if relation_mode else None)
+    try:
+        return RELATION_TYPES[key]
+    except KeyError:
+        shown = f"{key[0].value}/{key[1].value}" if key[1] else key[0].value
+        raise KeyError(f"{shown} is not a relation type and mode of the contract") from None
+
+
+def actor_kind_message(relation: Any, column: str, actor_id: str, kind: str) -> str:
+    """Why an actor of `kind` cannot stand at `column` of `relation`: the bad-actor-kind
+    message, one wording for both validators. `relation` needs relation_type and _mode."""
+    relation_type = RelationType(relation.relation_type)
+    mode = RelationMode(relation.relation_mode) if relation.relation_mode else None
+    spec = RELATION_TYPES[(relation_type, mode)]
+    allowed = spec.source_kinds if column == "source_id" else spec.target_kinds
+    end = "starts at" if column == "source_id" else "ends at"
+    shown = f"{relation_type.value} ({mode.value})" if mode else relation_type.value
+    words = ", ".join(word.value for word in ActorKind if word in allowed)
+    return f"{actor_id} is of kind {kind}, but {shown} {end} {words}"
+
+
+def relation_label(
+    relation_type: RelationType | str,
+    relation_mode: RelationMode | str | None = None,
+    *,
+    inverse: bool = False,
+) -> str:
+    """How to read a relation: relation_label("supports", "weapons") is "supports with
+    weapons", and with inverse=True "supported with weapons by" (target -> source)."""
+    spec = relation_spec(relation_type, relation_mode)
+    return spec.inverse_label if inverse else spec.label
 
 
 class Confidence(Vocabulary):
@@ -526,6 +726,26 @@ def _iso(value: date) -> str:
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_date), PlainSerializer(_iso, return_type=str)]
+
+
+def _parse_flag(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise PydanticCustomError(
+        "bad_type", "'{value}' is not a boolean written true or false", {"value": str(value)}
+    )
+
+
+def _flag_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+#: A boolean written as the words true and false (the only spellings the package uses).
+Flag = Annotated[bool, BeforeValidator(_parse_flag), PlainSerializer(_flag_text, return_type=str)]
+#: Lowercase snake_case names separated by single spaces: field names, vocabulary words.
+NameList = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*( [a-z][a-z0-9_]*)*$")]
 PartialDate = Annotated[
     str,
     BeforeValidator(_parse_partial_date),
@@ -1081,10 +1301,141 @@ class Citation(Record):
     note: Text | None = Field(
         None, description="What the source supports, when not the whole record."
     )
+    fields: NameList | None = Field(
+        None,
+        description=(
+            "The fields of the cited record this citation supports, space-separated (e.g. "
+            "'fatalities_low date_start'); empty when it supports the record as a whole."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _rules(self, info: ValidationInfo) -> Self:
+        _raise_or_collect(_checks(self._check_fields), info)
+        return self
+
+    def _check_fields(self) -> None:
+        detail = cited_field_problem(self.record_id, self.fields)
+        if detail:
+            raise _fail("unknown-cited-field", "fields", detail)
+
+
+def citable_fields(record_id: str) -> tuple[str, ...]:
+    """The fields a citation of this record may name: its table's columns, less the
+    bookkeeping ones (id, status, merged_into). Empty for an id of no table."""
+    table = ID_PREFIXES.get(record_id.split("-", 1)[0])
+    if table is None:
+        return ()
+    return tuple(name for name in TABLES[table].model_fields if name not in _BOOKKEEPING)
+
+
+_BOOKKEEPING = frozenset({"id", "status", "merged_into"})
+
+
+def cited_field_problem(record_id: str, fields: str | None) -> str | None:
+    """Why a citation's `fields` does not fit its record's table, or None when it does."""
+    if not fields:
+        return None
+    valid = citable_fields(record_id)
+    if not valid:
+        return None  # the record_id itself is reported (bad-pattern)
+    names = fields.split(" ")
+    unknown = [name for name in names if name not in valid]
+    table = ID_PREFIXES[record_id.split("-", 1)[0]]
+    if unknown:
+        shown = ", ".join(repr(name) for name in unknown)
+        return f"{shown} {'is not a field' if len(unknown) == 1 else 'are not fields'} of {table} (fields: {' '.join(valid)})"
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        return f"{', '.join(repr(name) for name in repeated)} named twice"
+    return None
+
+
+class RelationTypeRow(Record):
+    """One row of the generated relation_types table: RELATION_TYPES as data."""
+
+    table_name = "relation_types"
+    table_title = "Relation types"
+    table_description = (
+        "The vocabulary of relation types and modes as data, generated from the models: how to "
+        "read each, the actor kinds allowed at each end, and the UCDP ESD support category."
+    )
+    primary_key = ("relation_type", "relation_mode")
+
+    relation_type: RelationType = Field(description="The relation type.")
+    relation_mode: RelationMode | None = Field(
+        None, description="The mode; empty for a type that takes no mode."
+    )
+    directed: Flag = Field(
+        description="false for a symmetric type (stored once, either way round)."
+    )
+    label: Text = Field(description="How to read the relation from source to target.")
+    inverse_label: Text = Field(description="How to read it from target to source.")
+    source_kinds: NameList = Field(
+        description="The actor kinds allowed at source_id, space-separated."
+    )
+    target_kinds: NameList = Field(
+        description="The actor kinds allowed at target_id, space-separated."
+    )
+    esd_category: Text | None = Field(
+        None,
+        description="The nearest support category of the UCDP External Support Dataset; empty where it has none.",
+    )
+
+    @model_validator(mode="after")
+    def _rules(self, info: ValidationInfo) -> Self:
+        _raise_or_collect(_checks(self._check_kinds, self._check_mode), info)
+        return self
+
+    def _check_kinds(self) -> None:
+        known = {kind.value for kind in ActorKind}
+        for field in ("source_kinds", "target_kinds"):
+            unknown = [word for word in getattr(self, field).split(" ") if word not in known]
+            if unknown:
+                raise _fail(
+                    "bad-vocabulary",
+                    field,
+                    f"{', '.join(map(repr, unknown))} not in ActorKind ({', '.join(sorted(known))})",
+                )
+
+    def _check_mode(self) -> None:
+        if (self.relation_type, self.relation_mode) not in RELATION_TYPES:
+            raise _fail(
+                "bad-mode",
+                "relation_mode",
+                f"{self.relation_type.value} with mode {self.relation_mode or '(none)'} is not in the contract",
+            )
+
+
+def relation_type_rows() -> list[RelationTypeRow]:
+    """RELATION_TYPES as the rows of the relation_types table, in the models' order."""
+    return [
+        RelationTypeRow(
+            relation_type=relation_type,
+            relation_mode=mode,
+            directed=relation_type not in SYMMETRIC_RELATIONS,
+            label=spec.label,
+            inverse_label=spec.inverse_label,
+            source_kinds=" ".join(kind.value for kind in ActorKind if kind in spec.source_kinds),
+            target_kinds=" ".join(kind.value for kind in ActorKind if kind in spec.target_kinds),
+            esd_category=spec.esd_category,
+        )
+        for (relation_type, mode), spec in RELATION_TYPES.items()
+    ]
 
 
 #: The contract's tables, in the order a package lists them (referenced tables first).
 TABLES: dict[str, type[Record]] = {
     model.table_name: model
-    for model in (Source, Actor, ActorAlias, ExternalId, Event, EventActor, Relation, Citation)
+    for model in (
+        Source,
+        Actor,
+        ActorAlias,
+        ExternalId,
+        Event,
+        EventActor,
+        Relation,
+        Citation,
+        RelationTypeRow,
+    )
 }

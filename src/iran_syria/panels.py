@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ._atomic import atomic_file
 from ._panel_records import Records, gather
-from .models import RELATION_MODES, EventType, RelationMode, RelationType, Role
+from .models import RELATION_TYPES, EventType, RelationType, Role
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,17 +31,20 @@ UNCONFIRMED_SUFFIX = "_unconfirmed"
 
 @cache  # asked once per row
 def relation_columns() -> tuple[str, ...]:
-    """One column name per relation type and mode, in vocabulary order: `<type>_<mode>` for the
-    types with modes (supports_weapons, sanctions_terrorist_designation, ...), the type alone
-    for the others (part_of, at_war_with, ...)."""
-    names: list[str] = []
-    for relation_type in RelationType:
-        modes = RELATION_MODES.get(relation_type)
-        if modes is None:
-            names.append(relation_type.value)
-        else:
-            names += [f"{relation_type.value}_{m.value}" for m in RelationMode if m in modes]
-    return tuple(names)
+    """One column name per row of the relation_types table, in its order: `<type>_<mode>` for
+    the types with modes (supports_weapons, sanctions_terrorist_designation, ...), the type
+    alone for the others (part_of, at_war_with, ...)."""
+    return tuple(relation_column_labels())
+
+
+@cache
+def relation_column_labels() -> dict[str, str]:
+    """Each relation column and how it reads, from the relation_types table's `label`
+    ("supports with weapons"), so the panels and the codebook use the contract's words."""
+    return {
+        (t.value if m is None else f"{t.value}_{m.value}"): spec.label
+        for (t, m), spec in RELATION_TYPES.items()
+    }
 
 
 @cache

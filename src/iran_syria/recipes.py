@@ -13,12 +13,18 @@ from collections.abc import Iterable
 from .models import TABLES
 from .schema import FieldSpec, field_specs
 
-_PANDAS_TYPES = {"string": '"string"', "integer": '"Int64"', "number": '"float64"'}
+_PANDAS_TYPES = {
+    "string": '"string"',
+    "integer": '"Int64"',
+    "number": '"float64"',
+    "boolean": '"boolean"',
+}
 _POLARS_TYPES = {
     "string": "pl.String",
     "integer": "pl.Int64",
     "number": "pl.Float64",
     "date": "pl.Date",
+    "boolean": "pl.Boolean",
 }
 
 

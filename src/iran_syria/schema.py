@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 
 from . import coverage, models
 from .errors import PROBLEM_CODES
-from .models import EVENT_MODES, RELATION_MODES, TABLES, Record, Vocabulary
+from .models import EVENT_MODES, TABLES, Record, Vocabulary
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -76,7 +76,7 @@ def package_version() -> str:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    datatype: str  # Table Schema type: string | integer | number | date
+    datatype: str  # Table Schema type: string | integer | number | date | boolean
     required: bool
     description: str
     enum: tuple[str, ...] | None = None
@@ -127,6 +127,8 @@ def field_specs(model: type[Record]) -> tuple[FieldSpec, ...]:
             constraints["enum"] = tuple(member.value for member in base)
         elif base is date:
             kind, vocabulary = "date", None
+        elif base is bool:  # before int: bool is a subclass of int
+            kind, vocabulary = "boolean", None
         elif base is int:
             kind, vocabulary = "integer", None
         elif base is float:
@@ -166,6 +168,10 @@ def table_schema(model: type[Record]) -> dict[str, Any]:
         }
         if spec.datatype == "date":
             field["format"] = "default"
+        if spec.datatype == "boolean":
+            # only the words the package writes; "1", "yes" or "True" are not booleans here
+            field["trueValues"] = ["true"]
+            field["falseValues"] = ["false"]
         if spec.vocabulary is not None:
             field["categories"] = list(spec.enum or ())
         constraints: dict[str, Any] = {}
@@ -217,12 +223,34 @@ def file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+#: Tables generated from the models, not curated: `iran-syria schemas` writes them.
+GENERATED_TABLES = ("relation_types",)
+
+
+def relation_types_csv() -> str:
+    """data/relation_types.csv: models.RELATION_TYPES as a table (see relation_type_rows)."""
+    import csv
+    import io
+
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(models.RelationTypeRow.model_fields)
+    for row in models.relation_type_rows():
+        writer.writerow(row.to_row().values())
+    return stream.getvalue()
+
+
 def build_descriptor(package_dir: Path) -> dict[str, Any]:
-    """The datapackage.json for the CSVs in package_dir/data, hashes included."""
+    """The datapackage.json for the CSVs in package_dir/data, hashes included (a generated
+    table's hash is that of the text the models generate, which `schemas` writes beside it)."""
     resources = []
     for name, model in TABLES.items():
         csv_path = package_dir / "data" / f"{name}.csv"
-        digest, size = file_digest(csv_path)
+        if name in GENERATED_TABLES:
+            data = relation_types_csv().encode("utf-8")
+            digest, size = hashlib.sha256(data).hexdigest(), len(data)
+        else:
+            digest, size = file_digest(csv_path)
         resources.append(
             {
                 "name": name,
@@ -434,7 +462,6 @@ def _panel_lines() -> list[str]:
     def names(words: Iterable[str]) -> str:
         return ", ".join(f"`{word}`" for word in words)
 
-    relations = panels.relation_columns()
     flag = panels.UNCONFIRMED_SUFFIX
     events = panels.event_columns()
     actor = panels.columns("actor_year")
@@ -504,8 +531,11 @@ def _panel_lines() -> list[str]:
         "target |",
         "| state_dyad_year | `gwcode1`, `gwcode2` | integer | Gleditsch–Ward numbers of source "
         "and target (empty if none) |",
-        f"| dyad_year, state_dyad_year | {names(relations)} | boolean | a relation of that type "
-        "(and mode) from source to target is active on some day of the year |",
+        *(
+            f"| dyad_year, state_dyad_year | `{column}` | boolean | source *{label}* target, on "
+            "some day of the year |"
+            for column, label in panels.relation_column_labels().items()
+        ),
         f"| dyad_year, state_dyad_year | `<column>{flag}` for each of those | boolean | all "
         "evidence for the column that year is alleged, claimed, disputed or denied |",
         f"| dyad_year, state_dyad_year | {names(events)} | integer | events of that PLOVER "
@@ -523,6 +553,56 @@ def _panel_lines() -> list[str]:
         "with the actor as source (`out`) or target (`in`); a symmetric one counts both ways |",
         "",
     ]
+
+
+#: The UCDP External Support Dataset, whose support categories esd_category names.
+ESD_REFERENCE = (
+    "Meier, Karlén, Pettersson & Croicu (2023), External support in armed conflicts: "
+    "Introducing the UCDP external support dataset (ESD), 1975–2017, Journal of Peace "
+    "Research 60(3): 545–554, doi:10.1177/00223433221079864"
+)
+
+
+def _relation_type_lines() -> list[str]:
+    def kinds(words: frozenset[models.ActorKind]) -> str:
+        if words == frozenset(models.ActorKind):
+            return "any"
+        return ", ".join(kind.value for kind in models.ActorKind if kind in words)
+
+    lines = [
+        "## Relation types and modes",
+        "",
+        "One row per relation type and mode (the type alone where it takes no mode), as in the "
+        "generated table `relation_types` and in `iran_syria.models.RELATION_TYPES`; "
+        '`iran_syria.models.relation_label("supports", "weapons")` reads a relation aloud '
+        "(`inverse=True` from the target's side). A relation whose source or target is of a "
+        "kind not listed for its type and mode is reported as `bad-actor-kind`.",
+        "",
+        "| relation_type | relation_mode | reads (source → target / target → source) "
+        "| source kinds | target kinds | ESD category |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (relation_type, mode), spec in models.RELATION_TYPES.items():
+        lines.append(
+            f"| `{relation_type.value}` | {f'`{mode.value}`' if mode else ''} "
+            f"| {spec.label} / {spec.inverse_label} | {kinds(spec.source_kinds)} "
+            f"| {kinds(spec.target_kinds)} | {spec.esd_category or ''} |"
+        )
+    lines += [
+        "",
+        "Symmetric types (stored once, source_id < target_id; `directed` is false): "
+        + ", ".join(f"`{t.value}`" for t in sorted(models.SYMMETRIC_RELATIONS)),
+        "",
+        "The ESD category is the nearest support category of the UCDP External Support "
+        f"Dataset ({ESD_REFERENCE}), which codes support to warring parties by type "
+        "(troops as secondary warring party, access to territory, weapons, materiel and "
+        "logistics, training and expertise, funding, intelligence, other). Only `supports` "
+        "has a counterpart there; political backing has none. The words are the category "
+        "names, not the ESD's variable codes, which have not yet been checked against its "
+        "codebook.",
+        "",
+    ]
+    return lines
 
 
 def codebook() -> str:
@@ -553,6 +633,8 @@ def codebook() -> str:
             lines.append(f"Unique: ({', '.join(key)}).")
         for fk in model.foreign_keys:
             lines.append(f"`{fk.field}` references `{fk.table}.{fk.ref_field}`.")
+        if name in GENERATED_TABLES:
+            lines.append("Generated from the models by `iran-syria schemas`; never edited by hand.")
         if name in ("citations", "external_ids"):
             lines.append(
                 "`record_id` references the table its prefix names (act-, evt-, rel-, src-)."
@@ -603,24 +685,7 @@ def codebook() -> str:
         lines.append(f"| `{event_type.value}` | {event_type.definition} | {shown_modes} |")
     lines += [
         "",
-        "## Relation modes by relation type",
-        "",
-        "| relation_type | modes |",
-        "|---|---|",
-    ]
-    for relation_type in models.RelationType:
-        relation_modes = RELATION_MODES.get(relation_type)
-        shown = (
-            ", ".join(sorted(f"`{m.value}`" for m in relation_modes))
-            if relation_modes
-            else "(none)"
-        )
-        lines.append(f"| `{relation_type.value}` | {shown} |")
-    lines += [
-        "",
-        "Symmetric types (stored once, source_id < target_id): "
-        + ", ".join(f"`{t.value}`" for t in sorted(models.SYMMETRIC_RELATIONS)),
-        "",
+        *_relation_type_lines(),
         *_crosswalk_lines(),
         *_panel_lines(),
         "## Problem codes",
@@ -641,6 +706,7 @@ def codebook() -> str:
 def generated_files(package_dir: Path, schemas_dir: Path) -> dict[Path, str]:
     """Every generated file and the text it must hold."""
     files = {
+        package_dir / "data" / "relation_types.csv": relation_types_csv(),
         package_dir / "datapackage.json": dump_json(build_descriptor(package_dir)),
         package_dir / "CODEBOOK.md": codebook(),
     }

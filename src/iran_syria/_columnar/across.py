@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterator
 from . import _common, spans
 from .ids import Columns, Report, _gather_probes, _Hints, _Probe, _resolve
 from .keys import _check_keys, _check_references, _check_status_references
-from .spans import _check_coverage, _check_lifespans
+from .spans import _check_actor_kinds, _check_coverage, _check_lifespans
 
 
 def check_across_tables(
     tables: dict[str, Columns], report: Report, did_you_mean: Callable[[str, list[str]], str]
 ) -> None:
-    """Keys and the rules across tables (references, statuses, coverage, lifespans, duplicate
-    events), as the row path checks them, over integer codes of the ids."""
+    """Keys and the rules across tables (references, statuses, coverage, lifespans, actor
+    kinds, duplicate events), as the row path checks them, over integer codes of the ids."""
     # Duplicate events needs no ids: it runs beside the rest (mostly single-threaded numpy
     # and Arrow kernels) and its problems are reported last, where the row path reports them.
     duplicates: list[tuple[str, int, str, str, str]] = []
@@ -35,6 +35,7 @@ def check_across_tables(
         _check_status_references(tables, ids, by_column, report)
         _check_coverage(tables, ids, by_column, report)
         _check_lifespans(tables, ids, by_column, report)
+        _check_actor_kinds(tables, ids, by_column, report)
         duplicates_found()
     for problem in duplicates:
         report(*problem)

@@ -57,7 +57,7 @@ class Columns:
 #: own rules are checked, so memory holds ids, keys and dates, not prose.
 ACROSS_COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("id",),
-    "actors": ("id", "status", "merged_into", "start_date", "end_date"),
+    "actors": ("id", "kind", "status", "merged_into", "start_date", "end_date"),
     "actor_aliases": ("actor_id", "alias"),
     "external_ids": ("record_id", "scheme", "value"),
     "events": (
@@ -77,12 +77,14 @@ ACROSS_COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "merged_into",
         "relation_type",
+        "relation_mode",
         "date_start",
         "start_precision",
         "date_end",
         "end_precision",
     ),
     "citations": ("record_id", "source_id", "locator"),
+    "relation_types": ("relation_type", "relation_mode"),
 }
 
 

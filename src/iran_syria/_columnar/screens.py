@@ -16,7 +16,9 @@ from ..models import (
     _FORBIDDEN_CHARS,
     EVENT_MODES,
     RELATION_MODES,
+    RELATION_TYPES,
     SYMMETRIC_RELATIONS,
+    ActorKind,
     ExternalId,
     GeoPrecision,
     Record,
@@ -24,6 +26,7 @@ from ..models import (
     Status,
     _check_text,
     _parse_partial_date,
+    cited_field_problem,
 )
 from ._common import _array, _Coded, _np, _text, parallel
 from .dates import _dates_of, _Days, _days, _off_grid, _partial_dates
@@ -117,6 +120,8 @@ def _cell_suspects(
         bad.append(~(when or _days(column)).valid)
     elif spec.datatype == "integer":
         bad.append(~_np(pc.match_substring_regex(column, _INTEGER)))
+    elif spec.datatype == "boolean":
+        bad.append(~_np(pc.is_in(column, value_set=pa.array(["true", "false"]))))
     elif spec.datatype == "number":
         shaped = _np(pc.match_substring_regex(column, _DECIMAL))
         value = pc.cast(pc.if_else(pa.array(shaped), column, "0"), pa.float64())
@@ -199,6 +204,44 @@ def _rule_suspects(
         suspect |= _event_rules(table, dates)
     elif name == "relations":
         suspect |= _relation_rules(table, dates)
+    elif name == "citations":
+        suspect |= _cited_field_suspects(table)
+    elif name == "relation_types":
+        suspect |= _relation_type_suspects(table)
+    return suspect
+
+
+def _relation_type_suspects(table: pa.Table) -> np.ndarray:
+    """Rows of relation_types with a (type, mode) pair or a kind word the models do not know."""
+    allowed = {(kind.value, mode.value if mode else "") for kind, mode in RELATION_TYPES}
+    suspect = _mode_suspects(_text(table, "relation_type"), _text(table, "relation_mode"), allowed)
+    known = {kind.value for kind in ActorKind}
+    for column in ("source_kinds", "target_kinds"):
+        lists = _text(table, column)
+        unknown = np.array(
+            [any(word not in known for word in words.split(" ")) for words in lists.words],
+            dtype=bool,
+        )
+        if len(unknown):
+            suspect |= unknown[lists.codes]
+    return suspect
+
+
+def _cited_field_suspects(table: pa.Table) -> np.ndarray:
+    """Citations whose fields name a column their record's table lacks (few rows name any)."""
+    fields = table.column("fields")
+    named = np.flatnonzero(~_np(pc.equal(fields, "")))
+    suspect = np.zeros(table.num_rows, dtype=bool)
+    if len(named):
+        picked = pa.array(named)
+        pairs = zip(
+            table.column("record_id").take(picked).to_pylist(),
+            fields.take(picked).to_pylist(),
+            strict=True,
+        )
+        suspect[named] = [
+            cited_field_problem(record_id, names) is not None for record_id, names in pairs
+        ]
     return suspect
 
 

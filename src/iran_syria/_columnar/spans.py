@@ -7,11 +7,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..models import (
+    RELATION_TYPES,
     TIMELESS_RELATIONS,
     DatePrecision,
+    RelationMode,
+    RelationType,
     Status,
+    actor_kind_message,
 )
-from ._common import _array, _np, _text
+from ._common import _array, _Coded, _np, _text
 from .dates import _FIRST_DAY, _days, _partial_dates, _precision_bounds
 from .ids import _PREFIX_OF, Columns, Report, _Ids, _Probe
 from .keys import _rows_in
@@ -63,11 +67,9 @@ def _check_lifespans(
     if "actors" not in ids or "relations" not in tables:
         return
     actors, relations = tables["actors"], tables["relations"]
-    # The row path keys clean actors by id in row order, so the last clean row of an id wins.
     codes = ids["actors"].row_codes
-    winner = np.full(len(ids["actors"].values), -1, dtype=np.int64)
+    winner = _last_clean_rows(actors, ids["actors"])
     clean = np.flatnonzero(actors.clean & (codes >= 0))
-    np.maximum.at(winner, codes[clean], clean)
     start_date, end_date = actors.filled("start_date"), actors.filled("end_date")
     has_start = _np(pc.not_equal(start_date, ""))
     has_end = _np(pc.not_equal(end_date, ""))
@@ -133,6 +135,89 @@ def _check_lifespans(
     for column in ("source_id", "target_id"):
         for probe in by_column.get(("relations", column), []):
             _lifespan_problems(probe, column)
+
+
+def _last_clean_rows(actors: Columns, actor_ids: _Ids) -> np.ndarray:
+    """Per actor id, its last clean row (-1 for none): the row path keys clean actors by id in
+    row order, so the last one wins."""
+    codes = actor_ids.row_codes
+    winner = np.full(len(actor_ids.values), -1, dtype=np.int64)
+    clean = np.flatnonzero(actors.clean & (codes >= 0))
+    np.maximum.at(winner, codes[clean], clean)
+    return winner
+
+
+def _check_actor_kinds(
+    tables: dict[str, Columns],
+    ids: dict[str, _Ids],
+    by_column: dict[tuple[str, str], list[_Probe]],
+    report: Report,
+) -> None:
+    if "actors" not in ids or "relations" not in tables:
+        return
+    actors, relations = tables["actors"], tables["relations"]
+    winner = _last_clean_rows(actors, ids["actors"])
+    codes = ids["actors"].row_codes
+    kind = _Coded(actors.filled("kind"))
+    relation_type = _Coded(relations.filled("relation_type"))
+    mode = _Coded(relations.filled("relation_mode"))
+    width, kinds = max(len(mode.words), 1), max(len(kind.words), 1)
+
+    def forbidden(column: str) -> np.ndarray:
+        """Per (type, mode, kind) code triple: whether that kind may not stand at `column`."""
+        table = np.zeros(len(relation_type.words) * width * kinds, dtype=bool)
+        for index in range(len(table)):
+            pair, kind_code = divmod(index, kinds)
+            type_code, mode_code = divmod(pair, width)
+            key = _relation_key(
+                relation_type.words[type_code], mode.words[mode_code] if mode.words else ""
+            )
+            spec = RELATION_TYPES.get(key) if key else None
+            if spec is None or kind_code >= len(kind.words):
+                continue  # a row of that pair is not clean, so never asks
+            allowed = spec.source_kinds if column == "source_id" else spec.target_kinds
+            table[index] = kind.words[kind_code] not in {word.value for word in allowed}
+        return table
+
+    for column in ("source_id", "target_id"):
+        bad = forbidden(column)
+        for probe in by_column.get(("relations", column), []):
+            first_rows = _rows_in(ids["actors"], probe.found)
+            chosen = (first_rows >= 0) & relations.clean[probe.rows]
+            rows, first_rows = probe.rows[chosen], first_rows[chosen]
+            actor_rows = winner[codes[first_rows]]
+            known = actor_rows >= 0
+            rows, actor_rows = rows[known], actor_rows[known]
+            triple = (
+                relation_type.codes[rows].astype(np.int64) * width + mode.codes[rows]
+            ) * kinds + kind.codes[actor_rows]
+            for row, actor in zip(
+                rows[bad[triple]].tolist(), actor_rows[bad[triple]].tolist(), strict=True
+            ):
+                message = actor_kind_message(
+                    _RelationEnds(relation_type.value(row), mode.value(row)),
+                    column,
+                    actors.cell("id", actor) or "",
+                    kind.value(actor),
+                )
+                report("relations", row, column, "bad-actor-kind", message)
+
+
+class _RelationEnds:
+    """The two cells of a relation row that actor_kind_message reads."""
+
+    def __init__(self, relation_type: str, relation_mode: str) -> None:
+        self.relation_type = relation_type
+        self.relation_mode = relation_mode or None
+
+
+def _relation_key(
+    type_word: str, mode_word: str
+) -> tuple[RelationType, RelationMode | None] | None:
+    try:
+        return RelationType(type_word), RelationMode(mode_word) if mode_word else None
+    except ValueError:
+        return None
 
 
 def _check_duplicate_events(tables: dict[str, Columns], report: Report) -> None:

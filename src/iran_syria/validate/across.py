@@ -8,6 +8,7 @@ from datetime import date
 
 from ..models import (
     ID_PREFIXES,
+    RELATION_TYPES,
     TABLES,
     TIMELESS_RELATIONS,
     Actor,
@@ -15,6 +16,7 @@ from ..models import (
     Event,
     Relation,
     Status,
+    actor_kind_message,
     partial_date_bounds,
     period_end,
     period_start,
@@ -41,6 +43,7 @@ class _AcrossTables(_CheckerState):
         self._check_status_references(ids)
         self._check_coverage(ids)
         self._check_lifespans()
+        self._check_actor_kinds()
         self._check_duplicate_events()
 
     def _ids(self, table: str) -> dict[str, _Row]:
@@ -206,6 +209,32 @@ class _AcrossTables(_CheckerState):
                             "outside-lifespan",
                             f"ends after {actor.id} ended ({actor.end_date})",
                         )
+
+    def _check_actor_kinds(self) -> None:
+        kinds = {
+            row.record.id: row.record.kind
+            for row in self.rows.get("actors", [])
+            if isinstance(row.record, Actor)
+        }
+        for row in self.rows.get("relations", []):
+            relation = row.record
+            if not isinstance(relation, Relation):
+                continue
+            spec = RELATION_TYPES[(relation.relation_type, relation.relation_mode)]
+            for column, allowed in (
+                ("source_id", spec.source_kinds),
+                ("target_id", spec.target_kinds),
+            ):
+                actor_id = getattr(relation, column)
+                kind = kinds.get(actor_id)
+                if kind is not None and kind not in allowed:
+                    self.at(
+                        "relations",
+                        row,
+                        column,
+                        "bad-actor-kind",
+                        actor_kind_message(relation, column, actor_id, kind.value),
+                    )
 
     def _check_duplicate_events(self) -> None:
         actors_of: dict[str, set[str]] = defaultdict(set)
