@@ -36,6 +36,8 @@ _LAZY = {
     "Diff": "diff",
     "cite": "cite",
     "resolve_id": "tombstones",
+    "match": "matching",
+    "Match": "matching",
     "UnsafeArchiveError": "_locate",
     "models": None,
 }
@@ -46,6 +48,7 @@ __all__ = [
     "IntegrityError",
     "InvalidPackageError",
     "IranSyriaError",
+    "Match",
     "MissingDependencyError",
     "Package",
     "PackageNotFoundError",
@@ -60,6 +63,7 @@ __all__ = [
     "load",
     "load_graph",
     "load_package",
+    "match",
     "models",
     "resolve_id",
     "validate_package",
@@ -71,6 +75,7 @@ if TYPE_CHECKING:
     from .cite import cite
     from .diff import Diff, diff
     from .loaders import HiddenRecordsWarning, Package, dyads, load, load_graph, load_package
+    from .matching import Match, match
     from .tombstones import resolve_id
     from .validate import Report, validate_package
 
