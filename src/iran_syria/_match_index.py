@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._names import name_words
+from ._names import name_words, normal_form
 from .errors import MissingDependencyError
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class Form:
 
     whole: Spelling
     distinct: Spelling
+    acronym: bool = False  # written in capitals with no space, as IRGC-QF or HTS
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Index:
     whole: Columns = field(default_factory=Columns)
     distinct: Columns = field(default_factory=Columns)
     lengths: Any = None  # numpy array of len(flat) per candidate
+    acronyms: Any = None  # numpy array: the candidate is an alias of kind acronym
 
 
 def index_for(path: str | Path | None) -> Index:
@@ -93,7 +95,9 @@ def index_for(path: str | Path | None) -> Index:
 
 def package_form(index: Index, text: str) -> Form:
     """The spellings of `text` compared with this index's candidates."""
-    return _form(name_words(text), index.common)
+    form = _form(name_words(text), index.common)
+    acronym = text.isupper() and not any(char.isspace() for char in text.strip())
+    return Form(form.whole, form.distinct, acronym)
 
 
 def _stamp(path: Path) -> int:
@@ -124,17 +128,25 @@ def _build(package_dir: Path, stamps: tuple[int, ...]) -> Index:
             continue  # retracted: it names no actor
     written = [(row["id"], row["name"]) for row in actors]
     written += [(row["actor_id"], row["alias"]) for row in aliases]
+    acronyms = {row["alias"] for row in aliases if row["kind"] == "acronym"}
     entries: list[tuple[str, str, list[tuple[str, str]]]] = []
     seen: set[tuple[str, str]] = set()
+    written = [(survivor[actor_id], text) for actor_id, text in written if actor_id in survivor]
+    # What a name holds in parentheses is another name of the actor ('Islamic Republic of Iran
+    # Army (Artesh)'), unless it names another actor: 'Ba'ath Party (Iraq)' is not Iraq.
+    owners: dict[str, set[str]] = {}
     for actor_id, text in written:
-        if actor_id not in survivor:
-            continue
+        owners.setdefault(normal_form(_PARENTHESES.sub(" ", text)), set()).add(actor_id)
+    for actor_id, text in written:
         for variant in variants(text):
             words = name_words(variant)
             normal = " ".join(word for word, _key in words)
-            if normal and (survivor[actor_id], normal) not in seen:
-                seen.add((survivor[actor_id], normal))
-                entries.append((survivor[actor_id], text, words))
+            inside = variant not in (text, _PARENTHESES.sub(" ", text).strip())
+            if inside and owners.get(normal, {actor_id}) - {actor_id}:
+                continue
+            if normal and (actor_id, normal) not in seen:
+                seen.add((actor_id, normal))
+                entries.append((actor_id, text, words))
     index = Index(
         names={row["id"]: row["name"] for row in actors if row["status"] == "active"},
         part_of={
@@ -154,6 +166,7 @@ def _build(package_dir: Path, stamps: tuple[int, ...]) -> Index:
         index.whole.append(form.whole)
         index.distinct.append(form.distinct)
     index.lengths = np.fromiter((len(flat) for flat in index.whole.flats), dtype=int)
+    index.acronyms = np.fromiter((text in acronyms for text in index.candidates), dtype=bool)
     return index
 
 

@@ -137,6 +137,32 @@ _TITLE_WORDS = frozenset(
 )
 # Allah is written joined to the word before (Nasrallah, نصرالله, Hezbollah) as often as not.
 _ALLAH = frozenset({"allah", "ullah", "ollah", "ellah", "الله"})
+# Words that say what kind of unit a name is, not which: the same militia is the Fatemiyoun
+# Division, Liwa Fatemiyoun, Lashkar-e Fatemiyoun, لواء فاطميون, فيلق فاطميون and تیپ فاطمیون.
+# They go as titles do (when a name has other words).
+_UNIT_WORDS = frozenset(
+    {
+        "brigade",
+        "brigades",
+        "division",
+        "battalion",
+        "movement",
+        "liwa",
+        "liwaa",
+        "lashkar",
+        "harakat",
+        "لواء",
+        "فيلق",
+        "تيپ",
+        "لشکر",
+        "كتيبة",
+        "حركة",
+        "جنبش",
+    }
+)
+# Persian writes the first part of a compound name joined to the next: محمدعلی, محمدرضا,
+# ابومهدی, سیدعباس. Split as the other spellings write them (Mohammad Ali, Abu Mahdi).
+_JOINED_PREFIXES = ("محمد", "ابو", "سيد")
 # Latin letter groups standing for one Arabic/Persian sound, longest first.
 _LATIN_SOUNDS = (
     ("x", "ks"),
@@ -152,7 +178,10 @@ _LATIN_SOUNDS = (
     ("ph", "f"),
     ("ck", "k"),
     ("q", "k"),
+    ("ce", "se"),  # a soft c is an s (France, فرنسا)
+    ("ci", "si"),
     ("c", "k"),
+    ("p", "b"),  # Arabic writes p as b (Pezeshkian, بزشكيان; Trump, ترامب)
     ("g", "j"),  # Egyptian and Persian g for ج: Golani, Jolani
     ("v", "w"),
 )
@@ -161,7 +190,7 @@ _LATIN_VOWELS = frozenset("aeiouyw")
 # (or a vowel carrier) inside a word.
 _ARABIC_SOUNDS = {
     "ب": "b",
-    "پ": "p",
+    "پ": "b",
     "ت": "t",
     "ث": "t",
     "ج": "j",
@@ -219,7 +248,8 @@ def _words(text: str) -> list[str]:
     joined: list[str] = []
     for index, word in enumerate(words):
         if word in _TITLES:
-            continue  # before the article goes: اللواء is a rank, لواء a brigade
+            joined.append(word)  # before the article goes (اللواء), to go below
+            continue
         if _ARABIC_LETTER.match(word) and word.startswith("ال") and not word.startswith("الله"):
             word = word[2:] if len(word) > 3 else word
         elif word in ("al", "el") and index + 1 < len(words):
@@ -227,8 +257,15 @@ def _words(text: str) -> list[str]:
         if word in _ALLAH and joined:
             joined[-1] += word
             continue
-        joined.append(word)
+        joined.extend(_split_prefix(word))
     return [word for word in joined if word not in _TITLES] or joined
+
+
+def _split_prefix(word: str) -> list[str]:
+    for prefix in _JOINED_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return [prefix, word[len(prefix) :]]
+    return [word]
 
 
 def _fold(text: str) -> str:
@@ -273,4 +310,4 @@ def _collapse(key: str) -> str:
 
 
 # The titles as _words sees them: folded (اللواء loses its hamza, آیت‌الله its madda and ZWNJ).
-_TITLES = frozenset(_fold(title) for title in _TITLE_WORDS)
+_TITLES = frozenset(_fold(word) for word in _TITLE_WORDS | _UNIT_WORDS)

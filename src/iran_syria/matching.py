@@ -45,8 +45,11 @@ THRESHOLD = 85.0
 # of some words only is weaker than a match of all, so each ranks below a full text match.
 _KEY_WEIGHT = 0.93
 _PART_WEIGHT = 0.9
-# Acronyms and other short names match only exactly: at three letters one edit is a new name.
+# Acronyms and other short names match only exactly (or by their whole key): at three letters
+# one edit is a new name.
 _SHORT = 4
+# A key this long, equal whole, names one actor however its words are split.
+_LONG_KEY = 7
 
 
 @dataclass(frozen=True)
@@ -133,10 +136,26 @@ def _scores(index: Index, query: Form) -> tuple[npt.NDArray[np.float64], npt.NDA
     d_text, d_keyed, d_part = _compare(query.distinct, index.distinct)
     cap = np.maximum.reduce([d_text, d_keyed * _KEY_WEIGHT, d_part * _PART_WEIGHT])
     exact = np.fromiter((flat == query.whole.flat for flat in index.whole.flats), dtype=bool)
-    # the same letters but for spaces is the same name (بشاراسد, Hizb Allah), whatever its words
+    # the same letters but for spaces is the same name (بشاراسد, Hizb Allah), whatever its
+    # words; the same long key but for spaces, the same name spelt another way or script
+    # (محمود أحمدي نجاد, Mahmoud Ahmadinejad)
+    same_long_key = np.fromiter(
+        (key == query.whole.flat_key for key in index.whole.flat_keys), dtype=bool
+    ) & (len(query.whole.flat_key) >= _LONG_KEY)
     score = np.where(exact, 100.0, np.minimum(full, cap))
+    score = np.where(same_long_key & ~exact, np.maximum(score, 100.0 * _KEY_WEIGHT), score)
     short = (index.lengths <= _SHORT) | (len(query.whole.flat) <= _SHORT)
-    return np.where(short & ~exact, 0.0, score), text
+    # ... or by one key of three letters or more, which is how a short name crosses scripts
+    # and spellings (عراق and Iraq, Irak are all 'ark'); not an acronym, whose letters are not
+    # sounds (IRIN is not Iran), on either side
+    same_key = (
+        np.fromiter((key == query.whole.flat_key for key in index.whole.flat_keys), dtype=bool)
+        & ~index.acronyms
+        & (len(query.whole.flat_key) >= 3)
+        & (not query.acronym)
+    )
+    score = np.where(short & ~exact & same_key, 100.0 * _KEY_WEIGHT, score)
+    return np.where(short & ~exact & ~same_key, 0.0, score), text
 
 
 def _compare(
