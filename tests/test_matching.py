@@ -151,6 +151,12 @@ def test_a_qualifier_in_parentheses_is_not_a_name_of_the_actor() -> None:
     assert match("Artesh")[0].actor_id == "act-artesh"
 
 
+def test_on_equal_scores_the_candidate_holding_more_words_then_the_first_word_wins() -> None:
+    assert match("Hizbullah leader Hassan Nasrallah")[0].actor_id == "act-hassan-nasrallah"
+    assert match("IRGC-QF Commander Qassem Soleimani")[0].actor_id == "act-qassem-soleimani"
+    assert match("جهاد عماد مغنية")[0].actor_id == "act-jihad-mughniyeh"  # son of Imad
+
+
 def test_an_acronym_is_not_read_as_sounds() -> None:
     assert match("IRJC") == []  # one letter from IRGC
     assert "act-iranian-navy" not in [m.actor_id for m in match("Iran")]  # IRIN is not Iran

@@ -99,15 +99,34 @@ def _rank(index: Index, name: str, limit: int, min_score: float) -> list[Match]:
             if actor_id not in best or entry[:2] > best[actor_id][:2]:
                 best[actor_id] = entry
     # On equal scores a unit beats its parent ("Quds Force of the IRGC" names the Quds Force,
-    # and its words hold the IRGC's whole name), then the closer spelling, then the id.
+    # and its words hold the IRGC's whole name).
     units = {
         child
         for child, parent in index.part_of
         if child in best and parent in best and best[child][0] == best[parent][0]
     }
+    # Then the candidate that holds more of the query's words ("Hizbullah leader Hassan
+    # Nasrallah" names Nasrallah), the closer spelling, the one that begins with the query's
+    # first word (a person's own name comes first and a father's after it: جهاد عماد مغنية is
+    # Jihad, not Imad, Mughniyeh), and the id.
+    words = package_form(index, name).whole.key.split(" ")
+
+    def held(position: int) -> int:
+        return len(set(words) & set(index.whole.keys[position].split(" ")))
+
+    def begins_alike(position: int) -> bool:
+        return index.whole.keys[position].split(" ")[0] == words[0]
+
     ranked = sorted(
         best.items(),
-        key=lambda item: (-item[1][0], item[0] not in units, -item[1][1], item[0]),
+        key=lambda item: (
+            -item[1][0],
+            item[0] not in units,
+            -held(item[1][2]),
+            -item[1][1],
+            not begins_alike(item[1][2]),
+            item[0],
+        ),
     )
     return [
         Match(actor_id, index.names[actor_id], index.candidates[position], score)
