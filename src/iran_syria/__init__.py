@@ -39,6 +39,8 @@ _LAZY = {
     "evidence": "provenance",
     "Evidence": "provenance",
     "resolve_id": "tombstones",
+    "match": "matching",
+    "Match": "matching",
     "UnsafeArchiveError": "_locate",
     "models": None,
 }
@@ -50,6 +52,7 @@ __all__ = [
     "IntegrityError",
     "InvalidPackageError",
     "IranSyriaError",
+    "Match",
     "MissingDependencyError",
     "Package",
     "PackageNotFoundError",
@@ -65,6 +68,7 @@ __all__ = [
     "load",
     "load_graph",
     "load_package",
+    "match",
     "models",
     "panel",
     "resolve_id",
@@ -77,6 +81,7 @@ if TYPE_CHECKING:
     from .cite import cite
     from .diff import Diff, diff
     from .loaders import HiddenRecordsWarning, Package, dyads, load, load_graph, load_package
+    from .matching import Match, match
     from .panels import panel
     from .provenance import Evidence, evidence
     from .tombstones import resolve_id

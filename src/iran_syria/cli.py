@@ -210,6 +210,25 @@ def _parser() -> argparse.ArgumentParser:
     timeline.set_defaults(run=_plot_timeline)
     network.set_defaults(run=_plot_network)
 
+    match = commands.add_parser(
+        "match",
+        help="the actors a name from another dataset stands for, in any script",
+        description="Match names (ACLED, GDELT, OFAC, news in English, Persian or Arabic) to "
+        "actor ids across spellings and scripts: best first, with a score 0-100; none below "
+        "the threshold (85, see the README). With --csv, write a copy of FILE with actor_id "
+        "and match_score columns added for the names in COL.",
+    )
+    match.add_argument("names", nargs="*", metavar="NAME", help="names to match")
+    match.add_argument("--csv", type=Path, metavar="FILE", help="a CSV file of names to match")
+    match.add_argument("--column", metavar="COL", help="the column of FILE holding the names")
+    match.add_argument(
+        "--out", type=Path, metavar="OUT", help="where the copy goes (default: FILE.matched.csv)"
+    )
+    match.add_argument("--limit", type=int, default=5, help="matches per name (default: 5)")
+    match.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    match.add_argument("--package", help=f"package folder or bundle ({_DEFAULT_PACKAGE})")
+    match.set_defaults(run=_match)
+
     # -- releases: diff, bundle, cite ----------------------------------------------------------
     diff = commands.add_parser(
         "diff",
@@ -534,4 +553,45 @@ def _cite(args: argparse.Namespace) -> int:
         if written
         else "citation files were already current"
     )
+    return EXIT_OK
+
+
+def _match(args: argparse.Namespace) -> int:
+    from .matching import match, match_csv
+
+    if args.csv is not None and (args.column is None or args.names):
+        print("iran-syria match: --csv FILE needs --column COL, and no NAME", file=sys.stderr)
+        return EXIT_USAGE
+    if args.csv is None and (not args.names or args.column or args.out):
+        print("iran-syria match: give NAME... or --csv FILE --column COL", file=sys.stderr)
+        return EXIT_USAGE
+    if args.limit < 1:
+        print("iran-syria match: --limit must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    package = find_package(args.package).path
+    if args.csv is not None:
+        out, rows, matched = match_csv(args.csv, args.column, args.out, path=package)
+        if args.format == "json":
+            print(json.dumps({"out": str(out), "rows": rows, "matched": matched}))
+        else:
+            print(f"wrote {out}: {_count(rows, 'row')}, {matched} matched")
+        return EXIT_OK
+    results = {name: match(name, limit=args.limit, path=package) for name in args.names}
+    if args.format == "json":
+        shown = [
+            {"name": name, "matches": [vars(found) for found in matches]}
+            for name, matches in results.items()
+        ]
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for name, matches in results.items():
+        print(printable(name))
+        for found in matches:
+            print(
+                printable(
+                    f"  {found.score:5.1f}  {found.actor_id}  {found.name}  (matched {found.matched!r})"
+                )
+            )
+        if not matches:
+            print("  no actor matches")
     return EXIT_OK
