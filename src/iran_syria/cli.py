@@ -195,6 +195,18 @@ def _parser() -> argparse.ArgumentParser:
     timeline.set_defaults(run=_plot_timeline)
     network.set_defaults(run=_plot_network)
 
+    site = commands.add_parser(
+        "site",
+        help="build the static web site: a page per record, search, charts, downloads",
+        description="Write a static web site of the package into --out: a page per actor, "
+        "event, relation and source, table pages with search and filters, the codebook, "
+        "charts and the downloads with their sha256. Works from a web server or from disk; "
+        "the same package gives the same bytes (needs the site extra).",
+    )
+    site.add_argument("path", nargs="?", help=f"package folder ({_DEFAULT_PACKAGE})")
+    site.add_argument("--out", type=Path, required=True, help="folder to write the site into")
+    site.set_defaults(run=_site)
+
     # -- releases: diff, bundle, cite ----------------------------------------------------------
     diff = commands.add_parser(
         "diff",
@@ -408,6 +420,22 @@ def _plot_network(args: argparse.Namespace) -> int:
 
     path = find_package(args.path).path
     print(f"wrote {plot_network(args.out, as_of=args.as_of, path=path)}")
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace) -> int:
+    from .loaders import _require
+
+    for module in ("jinja2", "markdown_it", "networkx", "openpyxl"):
+        _require(module, "site")
+    from .site import build_site
+
+    found = find_package(args.path)
+    built = build_site(args.out, path=found.path)
+    print(
+        f"wrote {built.out}/: {built.pages} pages, {built.downloads} downloads, {built.files} files"
+    )
+    print(found.describe())
     return EXIT_OK
 
 
