@@ -40,7 +40,9 @@ def _tree(folder: Path) -> dict[str, bytes]:
     ("start", "end", "precision", "said"),
     [
         (date(2020, 1, 3), date(2020, 1, 3), "day", "3 January 2020"),
-        (date(1979, 4, 22), date(1979, 5, 5), "day", "between 22 April 1979 and 5 May 1979"),
+        (date(1979, 4, 22), date(1979, 5, 5), "day", "22 April – 5 May 1979"),
+        (date(2013, 10, 30), date(2013, 10, 31), "day", "30–31 October 2013"),
+        (date(2013, 12, 30), date(2014, 1, 2), "day", "30 December 2013 – 2 January 2014"),
         (date(2013, 3, 1), date(2013, 3, 31), "month", "March 2013"),
         (date(2013, 3, 1), date(2013, 5, 31), "month", "March 2013 – May 2013"),
         (date(2013, 1, 1), date(2013, 12, 31), "year", "2013"),
@@ -132,7 +134,11 @@ def test_merged_and_retracted_records_say_so(shipped_site: Path) -> None:
                 assert f'href="../../{table}/{row["merged_into"]}/index.html"' in page
             else:
                 assert "This record was retracted.</strong>" in page
-                assert "Why: Retracted" in page  # the description gives the reason
+                # the description gives the reason: in the notice, and not repeated as the lead
+                reason = row["description"].removeprefix("Retracted: ").replace("'", "&#39;")
+                assert f"Why: {reason[0].upper()}{reason[1:]}</p>" in page
+                main = page.split("<main", 1)[1]
+                assert main.count(reason[1:]) == 2  # the notice and the description field
 
 
 def test_downloads_list_the_hashes_of_the_files_served(shipped_site: Path) -> None:

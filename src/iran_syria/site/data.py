@@ -43,7 +43,14 @@ class SiteData:
         row = self.by_id.get(record_id)
         if row is None:
             return record_id
-        return str(row.get("name") or row.get("title") or _relation_words(self, row) or record_id)
+        # A source with no recorded title is named by its publisher, never by a made-up title.
+        return str(
+            row.get("name")
+            or row.get("title")
+            or _relation_words(self, row)
+            or row.get("publisher")
+            or record_id
+        )
 
     def table_of(self, record_id: str) -> str:
         return ID_PREFIXES[record_id.split("-", 1)[0]]

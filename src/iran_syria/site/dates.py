@@ -45,8 +45,11 @@ def say_span(start: date, end: date, precision: str) -> str:
     first, last = say_period(start, precision), say_period(end, precision)
     if first == last:
         return first
-    if DatePrecision(precision) is DatePrecision.DAY:
-        return f"between {first} and {last}"
+    if DatePrecision(precision) is DatePrecision.DAY and start.year == end.year:
+        # '30–31 October 2013', '19 May – 5 June 2013': the shared month and year said once.
+        if start.month == end.month:
+            return f"{start.day}–{last}"
+        return f"{start.day} {_MONTHS[start.month - 1]} – {last}"
     return f"{first} – {last}"
 
 

@@ -110,7 +110,10 @@ def field_views(data: SiteData, root: str, table: str, row: Row) -> list[FieldVi
 
 
 def text_direction(language: str | None) -> str:
-    return "auto" if (language or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+    """'auto' for text in a right-to-left language and script ('fa', 'ar'; not 'fa-Latn')."""
+    subtags = (language or "").split("-")
+    latin_script = any(tag.title() in ("Latn", "Cyrl") for tag in subtags[1:])
+    return "auto" if subtags[0] in RTL_LANGUAGES and not latin_script else "ltr"
 
 
 def escape_text(text: str) -> Markup:

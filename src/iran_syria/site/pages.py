@@ -3,6 +3,7 @@ fully without JavaScript."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -101,7 +102,10 @@ def _short(text: str, limit: int) -> str:
 def _retraction_reason(row: Row) -> str | None:
     """The curators' words on why, where the description gives them ('Retracted: …')."""
     description = str(row.get("description") or "")
-    return description if description.lower().startswith("retracted") else None
+    if not description.lower().startswith("retracted"):
+        return None
+    reason = re.sub(r"^retracted\s*[:.;,–-]?\s*", "", description, flags=re.I)
+    return reason[:1].upper() + reason[1:]
 
 
 def _record_citation(data: SiteData, table: str, record_id: str, title: str) -> str:
