@@ -67,6 +67,7 @@ def record_context(data: SiteData, table: str, row: Row) -> dict[str, Any]:
     elif table == "relations":
         context["summary"] = _relation_summary(data, root, row)
     else:
+        context["summary"] = _source_summary(row)
         context["cited_by"] = [
             {
                 "link": record_link(data, root, c["record_id"]),
@@ -235,6 +236,26 @@ def _actor_parts(data: SiteData, root: str, row: Row) -> dict[str, Any]:
         f" · {life}" if row["start_date"] or row["end_date"] else "",
     )
     return {"summary": summary, "aliases": aliases, "actor_events": events, "relations": relations}
+
+
+def _source_summary(row: Row) -> Markup:
+    """Publisher, authors, date and kind, and where to read the source itself."""
+    words = [str(row["publisher"])]
+    if row.get("authors"):
+        words.append(f"by {row['authors']}")
+    if say_published(row):
+        words.append(say_published(row))
+    words.append(str(row["source_type"]))
+    summary = Markup("{}").format(" · ".join(words))
+    if row.get("url"):
+        summary += Markup(
+            ' · <a class="external" href="{}" rel="noopener">Read the source</a>'
+        ).format(row["url"])
+    if row.get("archive_url"):
+        summary += Markup(
+            ' · <a class="external" href="{}" rel="noopener">archived copy</a>'
+        ).format(row["archive_url"])
+    return summary
 
 
 def _relation_label(relation: Row) -> str:
