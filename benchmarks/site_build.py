@@ -31,14 +31,23 @@ def main() -> int:
         with tempfile.TemporaryDirectory(dir=args.dir) as folder:
             started, cpu_started = time.perf_counter(), _cpu()
             subprocess.run(
-                [sys.executable, "-m", "iran_syria", "site", "--out", f"{folder}/site", str(ROOT / "datapackage")],
+                [
+                    sys.executable,
+                    "-m",
+                    "iran_syria",
+                    "site",
+                    "--out",
+                    f"{folder}/site",
+                    str(ROOT / "datapackage"),
+                ],
                 check=True,
                 capture_output=True,
             )
             times.append(time.perf_counter() - started)
             cpu.append(_cpu() - cpu_started)
             largest = max(
-                (p.stat().st_size, p.parent.name) for p in Path(folder, "site").glob("*/*/index.html")
+                (p.stat().st_size, p.parent.name)
+                for p in Path(folder, "site").glob("*/*/index.html")
             )
     print(
         f"iran-syria site, shipped package, {RUNS} runs: median {statistics.median(times):.2f} s, "

@@ -20,7 +20,7 @@ RECORD = "events/evt-2020-01-03-soleimani-killed/index.html"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
