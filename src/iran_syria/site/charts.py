@@ -248,7 +248,9 @@ def network_svg(data: SiteData, root: str) -> Markup:
             text = f'<text x="{x}" y="{y}" {side} dy="-5">{name}</text>'
 
         parts.append(
-            f'<a href="{escape(href(root, "actors", node))}" data-start="{_bounds(actor["start_date"], 0)}" '
+            # Out of the tab order: three hundred stops would trap a keyboard user in the chart,
+            # and every actor is one link away on the actors page.
+            f'<a href="{escape(href(root, "actors", node))}" tabindex="-1" data-start="{_bounds(actor["start_date"], 0)}" '
             f'data-end="{_bounds(actor["end_date"], 1)}" data-id="{node}"><circle cx="{x}" cy="{y}" r="{radius}">'
             f"<title>{name}</title></circle>{text}</a>"
         )
