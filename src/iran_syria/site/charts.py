@@ -346,3 +346,54 @@ def events_per_type(data: SiteData) -> dict[str, int]:
         if event["status"] == "active":
             counts[event["event_type"]] += 1
     return dict(counts)
+
+
+#: Capitals drawn on an event's map for orientation (WGS84, to two decimals).
+_LANDMARKS = (
+    # name, latitude, longitude, the side its name is written on (e: right, w: left)
+    ("Damascus", 33.51, 36.29, "e"),
+    ("Beirut", 33.89, 35.50, "w"),
+    ("Baghdad", 33.31, 44.36, "e"),
+    ("Tehran", 35.69, 51.39, "w"),
+    ("Jerusalem", 31.77, 35.21, "w"),
+    ("Amman", 31.95, 35.93, "e"),
+    ("Ankara", 39.93, 32.86, "e"),
+    ("Riyadh", 24.71, 46.68, "e"),
+)
+
+
+def place_svg(latitude: float, longitude: float, name: str) -> Markup:
+    """A small map drawn offline: the event's point among the region's capitals on a plain
+    longitude-latitude grid, the frame widened to hold a point far from the region."""
+    west, east = min(31.0, longitude - 2), max(54.0, longitude + 2)
+    south, north = min(23.0, latitude - 2), max(42.0, latitude + 2)
+    width, height = 320.0, 320.0 * (north - south) / (east - west)
+    if height > 260:
+        width, height = width * 260 / height, 260.0
+
+    def at(lat: float, lon: float) -> tuple[str, str]:
+        return _n((lon - west) / (east - west) * width), _n(
+            (north - lat) / (north - south) * height
+        )
+
+    parts = [f'<rect class="sea" width="{_n(width)}" height="{_n(height)}"/>']
+    for lon in range(int(west) // 5 * 5 + 5, int(east) + 1, 5):
+        x, _ = at(south, lon)
+        parts.append(f'<line class="graticule" x1="{x}" x2="{x}" y1="0" y2="{_n(height)}"/>')
+    for lat in range(int(south) // 5 * 5 + 5, int(north) + 1, 5):
+        _, y = at(lat, west)
+        parts.append(f'<line class="graticule" x1="0" x2="{_n(width)}" y1="{y}" y2="{y}"/>')
+    for label, lat, lon, side in _LANDMARKS:
+        x, y = at(lat, lon)
+        placing = 'dx="-4" dy="-2" text-anchor="end"' if side == "w" else 'dx="4" dy="8"'
+        parts.append(f'<circle class="landmark" cx="{x}" cy="{y}" r="2"/>')
+        parts.append(f'<text class="landmark" x="{x}" y="{y}" {placing}>{label}</text>')
+    x, y = at(latitude, longitude)
+    parts.append(
+        f'<circle class="event-point" cx="{x}" cy="{y}" r="5"><title>{escape(name)}</title></circle>'
+    )
+    return Markup(
+        f'<svg class="place-map" viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" '
+        f'height="{_n(height)}" role="img" aria-label="{escape(name)} at latitude {latitude:g}, '
+        f'longitude {longitude:g}, among the capitals of the region">' + "".join(parts) + "</svg>"
+    )

@@ -12,6 +12,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from ..models import TABLES, EventType, Role
+from .charts import place_svg
 from .data import RECORD_TABLES, Row, SiteData
 from .dates import say_partial, say_period, say_published, say_span
 from .fields import field_views, href, record_link, text_direction, vocabulary_word
@@ -180,6 +181,7 @@ def _event_parts(data: SiteData, root: str, row: Row) -> dict[str, Any]:
             "latitude": _coordinate(row["latitude"]),
             "longitude": _coordinate(row["longitude"]),
             "precision": vocabulary_word(row["geo_precision"], None),
+            "map": place_svg(row["latitude"], row["longitude"], row["location_name"] or row["id"]),
         }
     return parts
 
