@@ -226,6 +226,11 @@ def test_the_network_shows_the_relations_of_a_day(page: Any, server: str) -> Non
     )
     assert shown == expected
     assert f"{expected} relations active on {day}" in page.inner_text("#network-status")
+    lifespans = page.eval_on_selector_all(
+        "#network a[data-id]",
+        "nodes => nodes.filter(n => n.style.display !== 'none').map(n => [n.dataset.start, n.dataset.end])",
+    )
+    assert lifespans and all((not s or s <= day) and (not e or day <= e) for s, e in lifespans)
 
 
 def test_the_site_works_from_disk(page: Any, shipped_site: Path) -> None:
@@ -238,3 +243,36 @@ def test_the_site_works_from_disk(page: Any, shipped_site: Path) -> None:
     assert page.url.startswith("file://") and page.url.endswith("/index.html")
     assert page.locator("h1").inner_text()
     assert page.evaluate("getComputedStyle(document.body).margin") == "0px"  # the CSS loaded
+
+
+def test_timeline_labels_do_not_overlap(page: Any, server: str) -> None:
+    page.goto(server + "index.html")
+    boxes = page.eval_on_selector_all(
+        "svg.chart text.label",
+        "texts => texts.map(t => { const b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; })",
+    )
+    leaders = page.eval_on_selector_all(
+        "svg.chart line.leader",
+        "lines => lines.map(l => [+l.getAttribute('x1'), +l.getAttribute('y1'), +l.getAttribute('y2')])",
+    )
+    assert len(boxes) >= 3
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+        for x, top, bottom in leaders:
+            crosses = a[0] < x < a[2] and top < a[1] < bottom
+            assert not crosses, (a, x)
+
+
+def test_controls_are_labelled_and_pages_have_landmarks(page: Any, server: str) -> None:
+    for path in ("index.html", "events/index.html", "actors/index.html"):
+        page.goto(server + path)
+        unlabelled = page.eval_on_selector_all(
+            "input, select, button",
+            "controls => controls.filter(c => c.tagName === 'BUTTON' ? !c.textContent.trim()"
+            " : c.labels.length === 0).map(c => c.id)",
+        )
+        assert unlabelled == [], (path, unlabelled)
+        for landmark in ("header", "nav", "main", "footer"):
+            assert page.locator(landmark).count() >= 1, (path, landmark)
+        assert page.locator("h1").count() == 1
