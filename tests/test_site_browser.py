@@ -276,3 +276,21 @@ def test_controls_are_labelled_and_pages_have_landmarks(page: Any, server: str) 
         for landmark in ("header", "nav", "main", "footer"):
             assert page.locator(landmark).count() >= 1, (path, landmark)
         assert page.locator("h1").count() == 1
+
+
+def test_record_pages_read_without_javascript(browser: Any, shipped_site: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    actor_id = next(r["actor_id"] for r in _rows("actor_aliases") if r["language"] == "fa")
+    page.goto((shipped_site / "actors" / actor_id / "index.html").as_uri())
+    assert page.locator("section[aria-labelledby=aliases-h] [lang=fa]").count() >= 1
+    assert page.locator("section[aria-labelledby=fields-h] dt").count() == 9  # every field
+    assert page.locator("ol.citations li").count() >= 1
+    context.close()
+
+
+def test_the_events_filters_work_from_disk(page: Any, shipped_site: Path) -> None:
+    page.goto((shipped_site / "events" / "index.html").as_uri())
+    page.select_option("#type", "SANCTION")
+    expected = sum(1 for r in _rows("events") if r["event_type"] == "SANCTION")
+    page.locator("#status").filter(has_text=f"{expected} of ").wait_for(timeout=10_000)

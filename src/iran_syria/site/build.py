@@ -7,12 +7,11 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..errors import IranSyriaError
-from .data import read_site_data
+from .data import SiteData, read_site_data
 from .downloads import sha256sums, write_downloads
 from .home import codebook_html, home_context
 from .pages import record_pages
@@ -93,7 +92,7 @@ def _write(site: Path, relative: str, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _write_site(site: Path, data: Any) -> dict[str, int]:
+def _write_site(site: Path, data: SiteData) -> dict[str, int]:
     env = _environment()
     (site / MARKER).write_text("built by iran-syria site\n", encoding="utf-8")
     # GitHub Pages would otherwise run Jekyll over the folder.

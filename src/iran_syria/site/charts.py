@@ -377,11 +377,11 @@ def place_svg(latitude: float, longitude: float, name: str) -> Markup:
         )
 
     parts = [f'<rect class="sea" width="{_n(width)}" height="{_n(height)}"/>']
-    for lon in range(int(west) // 5 * 5 + 5, int(east) + 1, 5):
-        x, _ = at(south, lon)
+    for meridian in range(int(west) // 5 * 5 + 5, int(east) + 1, 5):
+        x, _ = at(south, meridian)
         parts.append(f'<line class="graticule" x1="{x}" x2="{x}" y1="0" y2="{_n(height)}"/>')
-    for lat in range(int(south) // 5 * 5 + 5, int(north) + 1, 5):
-        _, y = at(lat, west)
+    for parallel in range(int(south) // 5 * 5 + 5, int(north) + 1, 5):
+        _, y = at(parallel, west)
         parts.append(f'<line class="graticule" x1="0" x2="{_n(width)}" y1="{y}" y2="{y}"/>')
     for label, lat, lon, side in _LANDMARKS:
         x, y = at(lat, lon)
