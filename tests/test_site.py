@@ -246,3 +246,13 @@ def test_the_command_builds_a_site_and_refuses_a_foreign_folder(
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
     with pytest.raises(SiteFolderError):
         build_site(foreign, path=VALID)
+
+
+def test_an_invalid_package_gets_no_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = VALID.parent / "invalid" / "bad-date-order"
+    assert main(["site", "--out", str(tmp_path / "site"), str(broken)]) == 1
+    assert "[bad-date-order]" in capsys.readouterr().out
+    assert not (tmp_path / "site").exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no staging folder left behind

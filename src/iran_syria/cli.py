@@ -428,10 +428,17 @@ def _site(args: argparse.Namespace) -> int:
 
     for module in ("jinja2", "markdown_it", "networkx", "openpyxl"):
         _require(module, "site")
+    from .errors import InvalidPackageError
     from .site import build_site
 
     found = find_package(args.path)
-    built = build_site(args.out, path=found.path)
+    try:
+        built = build_site(args.out, path=found.path)
+    except InvalidPackageError as error:  # a site, like a bundle, is built from a valid package
+        for problem in error.problems:
+            print(problem)
+        print(f"iran-syria site: {str(error).splitlines()[0]}", file=sys.stderr)
+        return EXIT_PROBLEMS
     print(
         f"wrote {built.out}/: {built.pages} pages, {built.downloads} downloads, {built.files} files"
     )
