@@ -1,4 +1,4 @@
-.PHONY: help install check test schemas fixtures lint bench bench-1m bench-native
+.PHONY: help install check test schemas fixtures lint bench bench-1m bench-native bench-site screenshots
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -40,3 +40,9 @@ bench-1m:  ## the same at 1M events, frictionless once, iran-syria and the parse
 
 bench-native:  ## a compiled probe of the events screens beside pyarrow at 1M events (needs gcc; not the library)
 	$(PY) benchmarks/native_probe.py
+
+bench-site:  ## build the web site of the shipped package 5 times; wall and CPU seconds, largest page
+	$(PY) benchmarks/site_build.py
+
+screenshots:  ## docs/site-home.png and docs/site-record.png of the web site (needs /usr/bin/chromium)
+	$(PY) scripts/screenshots.py

@@ -50,3 +50,11 @@ def regenerate(package: Path) -> None:
     (package / "datapackage.json").write_text(
         schema.dump_json(schema.build_descriptor(package)), encoding="utf-8"
     )
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web site of the shipped package, built once for the site tests."""
+    from iran_syria.site import build_site
+
+    return build_site(tmp_path_factory.mktemp("site") / "site", path=SHIPPED).out

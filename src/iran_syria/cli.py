@@ -228,6 +228,17 @@ def _parser() -> argparse.ArgumentParser:
     match.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     match.add_argument("--package", help=f"package folder or bundle ({_DEFAULT_PACKAGE})")
     match.set_defaults(run=_match)
+    site = commands.add_parser(
+        "site",
+        help="build the static web site: a page per record, search, charts, downloads",
+        description="Write a static web site of the package into --out: a page per actor, "
+        "event, relation and source, table pages with search and filters, the codebook, "
+        "charts and the downloads with their sha256. Works from a web server or from disk; "
+        "the same package gives the same bytes (needs the site extra).",
+    )
+    site.add_argument("path", nargs="?", help=f"package folder ({_DEFAULT_PACKAGE})")
+    site.add_argument("--out", type=Path, required=True, help="folder to write the site into")
+    site.set_defaults(run=_site)
 
     # -- releases: diff, bundle, cite ----------------------------------------------------------
     diff = commands.add_parser(
@@ -471,6 +482,29 @@ def _plot_network(args: argparse.Namespace) -> int:
 
     path = find_package(args.path).path
     print(f"wrote {plot_network(args.out, as_of=args.as_of, path=path)}")
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace) -> int:
+    from .loaders import _require
+
+    for module in ("jinja2", "markdown_it", "networkx", "openpyxl"):
+        _require(module, "site")
+    from .errors import InvalidPackageError
+    from .site import build_site
+
+    found = find_package(args.path)
+    try:
+        built = build_site(args.out, path=found.path)
+    except InvalidPackageError as error:  # a site, like a bundle, is built from a valid package
+        for problem in error.problems:
+            print(problem)
+        print(f"iran-syria site: {str(error).splitlines()[0]}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        f"wrote {built.out}/: {built.pages} pages, {built.downloads} downloads, {built.files} files"
+    )
+    print(found.describe())
     return EXIT_OK
 
 
