@@ -294,3 +294,32 @@ def test_the_events_filters_work_from_disk(page: Any, shipped_site: Path) -> Non
     page.select_option("#type", "SANCTION")
     expected = sum(1 for r in _rows("events") if r["event_type"] == "SANCTION")
     page.locator("#status").filter(has_text=f"{expected} of ").wait_for(timeout=10_000)
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "index.html",
+        "events/index.html",
+        "actors/index.html",
+        "codebook/index.html",
+        "events/evt-2020-01-03-soleimani-killed/index.html",
+        "actors/act-quds-force/index.html",
+        "relations/rel-iran-supports-hezbollah-weapons/index.html",
+        "sources/src-iranwire-2024-12-iran-syria/index.html",
+    ],
+)
+def test_pages_pass_an_accessibility_audit(page: Any, server: str, address: str) -> None:
+    """axe-core (vendored) finds no WCAG 2 A or AA violation: contrast, labels, landmarks,
+    headings, link and control names, language. It reads the rendered page in Chromium."""
+    page.goto(server + address)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target)}))"
+    )
+    assert found == [], found

@@ -125,7 +125,8 @@ def timeline_svg(data: SiteData, root: str) -> Markup:
         parts.append(f'<text class="legend" x="{key_x + 15}" y="{key_y + 9.5}">{name}</text>')
     height = legend_top + ((len(present) - 1) // 8 + 1) * 18 + 4
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="timeline-title">'
+        # A group, not an img: the key events' labels inside are links (an img holds nothing focusable).
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="group" aria-labelledby="timeline-title">'
         f'<title id="timeline-title">{len(events)} active events per quarter by PLOVER category, '
         f"{first // 4} to {last // 4}; key events labelled</title>" + "".join(parts) + "</svg>"
     )
@@ -260,7 +261,7 @@ def network_svg(data: SiteData, root: str) -> Markup:
         for name in types
     )
     svg = (
-        f'<svg class="chart network" id="network" viewBox="0 0 {size} {height}" role="img" '
+        f'<svg class="chart network" id="network" viewBox="0 0 {size} {height}" role="group" '
         f'aria-labelledby="network-title"><title id="network-title">{len(nodes)} actors joined by '
         f"{len(relations)} relations</title>" + "".join(parts) + "</svg>"
     )

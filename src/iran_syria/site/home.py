@@ -25,7 +25,8 @@ def _markdown() -> MarkdownIt:
 
 
 def render_markdown(text: str) -> Markup:
-    return Markup(_markdown().render(text))
+    # A code block wider than the page scrolls; tabindex lets a keyboard reach and scroll it.
+    return Markup(_markdown().render(text).replace("<pre>", '<pre tabindex="0">'))
 
 
 def changes_section(package_dir: Path, version: str) -> tuple[str, Markup] | None:
