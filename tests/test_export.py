@@ -112,6 +112,8 @@ def test_xlsx_has_a_sheet_per_table_and_a_codebook(tmp_path: Path) -> None:
         sheet = workbook[table]
         assert sheet.max_row - 1 == count, table
         assert [c.value for c in sheet[1]] == list(TABLES[table].model_fields)
+        # the header row is bold and stays in view while scrolling
+        assert all(c.font.b for c in sheet[1]) and sheet.freeze_panes == "A2", table
     codebook = workbook["codebook"]
     assert codebook.max_row - 1 == sum(len(m.model_fields) for m in TABLES.values())
     workbook.close()

@@ -226,8 +226,9 @@ def _write_sqlite(tables: dict[str, pa.Table], target: Path) -> Path:
 
 def _write_xlsx(tables: dict[str, pa.Table], target: Path) -> Path:
     openpyxl = _require("openpyxl", "xlsx")
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    # Write-only: rows stream to the file as they come, about twice as fast as building every
+    # cell in memory first, and the workbook starts with no default sheet to remove.
+    workbook = openpyxl.Workbook(write_only=True)
     for name, table in tables.items():
         _sheet(workbook, name, table.column_names, ([*row.values()] for row in table.to_pylist()))
     _sheet(
@@ -253,20 +254,27 @@ def _write_xlsx(tables: dict[str, pa.Table], target: Path) -> Path:
 
 
 def _sheet(workbook: Any, title: str, header: list[str], rows: Any) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     sheet = workbook.create_sheet(title)
-    sheet.append(header)
-    # Cells are found by their row number: sheet[sheet.max_row] rescans the whole sheet for
-    # every row, which took 15 s for the shipped package's citations.
-    for number, row in enumerate(rows, start=2):
-        sheet.append(row)
-        for column, value in enumerate(row, start=1):
-            # openpyxl stores text starting with "=" as a formula; keep it text.
-            if isinstance(value, str) and value.startswith("="):
-                sheet.cell(number, column).data_type = "s"
-    bold = _require("openpyxl.styles", "xlsx").Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def heading(word: str) -> Any:
+        cell = WriteOnlyCell(sheet, value=word)
+        cell.font = bold
+        return cell
+
+    def text(value: str) -> Any:
+        # openpyxl stores text starting with "=" as a formula; keep it text.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
+    sheet.append([heading(word) for word in header])
+    for row in rows:
+        sheet.append([text(v) if isinstance(v, str) and v.startswith("=") else v for v in row])
 
 
 _SAFE_CSV_README = (
