@@ -21,13 +21,10 @@ from __future__ import annotations
 
 from ._common import parallel, returning_memory_pool
 from .across import check_across_tables
-from .dates import _FIRST_DAY as _FIRST_DAY
-from .dates import _civil_from_days as _civil_from_days
-from .dates import _days as _days
+from .dates import _FIRST_DAY as _FIRST_DAY, _civil_from_days as _civil_from_days, _days as _days
 from .ids import ACROSS_COLUMNS, Columns
 from .reading import read_table, record_lines
-from .screens import _SPACE as _SPACE
-from .screens import suspect_rows
+from .screens import _SPACE as _SPACE, suspect_rows
 from .spans import _check_duplicate_events as _check_duplicate_events
 
 __all__ = [

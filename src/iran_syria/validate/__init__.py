@@ -14,14 +14,18 @@ from ..errors import Problem
 from ..models import TABLES
 from ._state import _display
 from .across import _AcrossTables
-from .descriptor import _DescriptorSteps
-from .descriptor import _profile_errors as _profile_errors
-from .descriptor import _profile_validator as _profile_validator
-from .report import GITHUB_ANNOTATION_LIMIT, Report
-from .report import _escape_data as _escape_data
-from .report import _escape_property as _escape_property
-from .rows import _did_you_mean as _did_you_mean
-from .rows import _RowRules
+from .descriptor import (
+    _DescriptorSteps,
+    _profile_errors as _profile_errors,
+    _profile_validator as _profile_validator,
+)
+from .report import (
+    GITHUB_ANNOTATION_LIMIT,
+    Report,
+    _escape_data as _escape_data,
+    _escape_property as _escape_property,
+)
+from .rows import _did_you_mean as _did_you_mean, _RowRules
 from .tables import _TableSteps
 
 __all__ = [
