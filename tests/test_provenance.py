@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,47 @@ def test_the_validator_locates_an_unknown_cited_field_with_the_valid_names(engin
         ]
     assert [(p.code, p.line) for p in problems] == [("unknown-cited-field", 15)]
     assert "fatalities_low fatalities_best fatalities_high" in problems[0].message
+
+
+# Terms whose start and end the shipped citations pin to different sources: an appointment
+# and a dismissal, a designation and its repeal, an appointment and a death.
+TERMS_DATED_BY_TWO_SOURCES = [
+    "rel-ali-abdullah-ayyoub-leads-syria-ministry-of-defence",
+    "rel-ali-shamkhani-leads-iran-snsc",
+    "rel-hossein-salami-leads-irgc",
+    "rel-mohammad-ali-jafari-leads-irgc",
+    "rel-usa-sanctions-syria-economic-caesar-act",
+]
+
+
+def _start_and_end_sources(found: dict[str | None, list[Evidence]]) -> tuple[set[str], set[str]]:
+    start = {e.source_id for e in found.get("date_start", [])}
+    end = {e.source_id for e in found.get("date_end", [])}
+    return start, end
+
+
+@pytest.mark.parametrize("record_id", TERMS_DATED_BY_TWO_SOURCES)
+def test_a_shipped_term_has_its_start_and_end_from_different_sources(record_id: str) -> None:
+    start, end = _start_and_end_sources(evidence(record_id))
+    assert start and end, f"{record_id}: no citation names date_start or date_end"
+    assert not start & end, f"{record_id}: one source stands for both ends: {start & end}"
+
+
+def test_without_the_fields_the_terms_have_no_dated_sources(tmp_path: Path) -> None:
+    """The shipped check above rests on citations.fields: blank the column and it has nothing."""
+    package = tmp_path / "package"
+    shutil.copytree(SHIPPED, package)
+    path = package / "data" / "citations.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header = list(reader.fieldnames or [])
+        rows = [{**row, "fields": ""} for row in reader]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    regenerate(package)
+    for record_id in TERMS_DATED_BY_TWO_SOURCES:
+        found = evidence(record_id, path=package)
+        assert list(found) == [None]
+        assert _start_and_end_sources(found) == (set(), set())
