@@ -18,11 +18,16 @@ import iran_syria
 from iran_syria import UnsafeArchiveError
 from iran_syria.bundle import build_bundle
 from iran_syria.cli import main
+from iran_syria.diff import next_version
 from iran_syria.loaders import HiddenRecordsWarning
 
 from .conftest import VALID, regenerate
 
-FOLDER = "iran-syria-relations-0.1.0"
+# The fixture carries the installed version (make fixtures writes it), so a release changes
+# nothing here: the version and the next minor one are read, never written down.
+VERSION = iran_syria.__version__
+NEXT_MINOR = next_version(VERSION, "minor")
+FOLDER = f"iran-syria-relations-{VERSION}"
 EXPECTED_FILES = [
     "CITATION.cff",
     "CODEBOOK.md",
@@ -56,7 +61,7 @@ def test_the_bundle_holds_the_release_files(bundle: Path) -> None:
             assert info.compress_type == zipfile.ZIP_DEFLATED
     files = _members(bundle)
     assert files["datapackage.json"] == (VALID / "datapackage.json").read_bytes()
-    assert b'version: "0.1.0"' in files["CITATION.cff"]
+    assert f'version: "{VERSION}"'.encode() in files["CITATION.cff"]
     assert files["changes.csv"] == b"table,key,change,field,old,new,bump\n"
 
 
@@ -103,7 +108,7 @@ def test_a_bundle_loads_and_validates(bundle: Path) -> None:
     assert "actors: 2 retracted or merged rows hidden" in [
         str(w.message).split(";")[0] for w in hidden
     ]
-    assert package.version == "0.1.0"
+    assert package.version == VERSION
     assert {actor.id for actor in package.actors} == {
         "act-alpha",
         "act-beta",
@@ -121,13 +126,13 @@ def test_changes_csv_lists_the_changes_since_the_base(tmp_path: Path) -> None:
     with (new / "data" / "sources.csv").open("a", encoding="utf-8") as handle:
         handle.write("src-new-report,A new report,New Press,,,,2024-12-01,day,,en,news\n")
     regenerate(new)
-    _declare_version(new, "0.2.0")  # new rows need a minor bump
+    _declare_version(new, NEXT_MINOR)  # new rows need a minor bump
     files = _members(build_bundle(new, tmp_path / "dist", base=VALID))
     rows = list(csv.DictReader(io.StringIO(files["changes.csv"].decode())))
     assert [(r["table"], r["key"], r["change"], r["bump"]) for r in rows] == [
         ("sources", "src-new-report", "added", "minor")
     ]
-    assert b"every change since version 0.1.0" in files["README.md"]
+    assert f"every change since version {VERSION}".encode() in files["README.md"]
 
 
 def _declare_version(package: Path, version: str) -> None:
@@ -144,11 +149,11 @@ def test_a_release_whose_version_understates_its_changes_is_refused(
     shutil.copytree(VALID, new)
     with (new / "data" / "sources.csv").open("a", encoding="utf-8") as handle:
         handle.write("src-new-report,A new report,New Press,,,,2024-12-01,day,,en,news\n")
-    regenerate(new)  # still 0.1.0, though rows were added
+    regenerate(new)  # still VERSION, though rows were added
     out = tmp_path / "dist"
     assert main(["bundle", "--out", str(out), "--base", str(VALID), str(new)]) == 1
     err = capsys.readouterr().err
-    assert "the changes require a minor release" in err and "release 0.2.0" in err
+    assert "the changes require a minor release" in err and f"release {NEXT_MINOR}" in err
     assert not out.exists() or list(out.iterdir()) == []
 
 
@@ -248,8 +253,8 @@ def test_a_zip_without_a_descriptor_is_not_a_package(tmp_path: Path) -> None:
 
 def test_the_bundle_readme_says_how_to_cite_install_and_open_it(bundle: Path) -> None:
     readme = _members(bundle)["README.md"].decode("utf-8")
-    assert iran_syria.cite(version="0.1.0") in readme
-    assert 'pip install "iran-syria==0.1.0"' in readme
+    assert iran_syria.cite(version=VERSION) in readme
+    assert f'pip install "iran-syria=={VERSION}"' in readme
     assert "--format xlsx" in readme and "65001" in readme
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import iran_syria
 from iran_syria.cli import main
 
 from .conftest import INVALID, VALID
@@ -19,7 +20,7 @@ CASES = sorted(path.name for path in INVALID.iterdir() if path.is_dir())
 def test_valid_package_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(VALID)]) == 0
     assert capsys.readouterr().out.strip().splitlines() == [
-        f"checked {VALID} (0.1.0, package folder)",
+        f"checked {VALID} ({iran_syria.__version__}, package folder)",
         "valid: 9 tables, 64 rows, no problems",
     ]
 

@@ -65,6 +65,9 @@ def _set_version(package: Path, version: str) -> None:
     path.write_text(schema.dump_json(descriptor), encoding="utf-8")
 
 
+# The valid fixture carries the installed version (make fixtures writes it); the expectations
+# follow it, so that a release changes no test.
+V = iran_syria.__version__
 NEW_SOURCE = "src-new-report,A new report,New Press,,,,2024-12-01,day,,en,news\n"
 
 
@@ -168,7 +171,7 @@ def test_text_and_csv_name_each_change(tmp_path: Path) -> None:
         "actors: changed act-alpha: description: 'A state used in tests.' -> "
         "'A state used in the tests (corrected).' [patch]",
         "2 record changes (1 added, 1 changed), 0 schema changes; requires a minor release "
-        "(0.1.0 -> 0.1.0 is no release)",
+        f"({V} -> {V} is no release)",
     ]
     assert result.to_csv().splitlines() == [
         "table,key,change,field,old,new,bump",
@@ -319,12 +322,13 @@ def test_check_fails_when_the_bump_is_too_small(
 ) -> None:
     new = _copy(tmp_path)
     _edit_csv(new, "sources", lambda text: text + NEW_SOURCE)
-    _set_version(new, "0.1.1")
+    patch, minor = next_version(V, "patch"), next_version(V, "minor")
+    _set_version(new, patch)
     assert main(["diff", str(VALID), str(new), "--check"]) == 1
     err = capsys.readouterr().err
-    assert "the changes require a minor release but 0.1.0 -> 0.1.1 is a patch release" in err
-    assert "release 0.2.0" in err
-    _set_version(new, "0.2.0")
+    assert f"the changes require a minor release but {V} -> {patch} is a patch release" in err
+    assert f"release {minor}" in err
+    _set_version(new, minor)
     assert main(["diff", str(VALID), str(new), "--check"]) == 0
     _set_version(new, "0.0.9")
     assert main(["diff", str(VALID), str(new), "--check"]) == 1
@@ -344,20 +348,20 @@ def _checkout(tmp_path: Path, pyproject: str, changelog: str) -> Path:
 def test_check_fails_when_versions_disagree(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = _checkout(tmp_path, pyproject="0.1.0", changelog="0.0.9")
+    root = _checkout(tmp_path, pyproject=V, changelog="0.0.9")
     assert main(["diff", str(VALID), str(root / "datapackage"), "--check"]) == 1
     assert (
-        "versions disagree: pyproject.toml 0.1.0, datapackage.json 0.1.0, newest CHANGELOG "
+        f"versions disagree: pyproject.toml {V}, datapackage.json {V}, newest CHANGELOG "
         "entry 0.0.9" in capsys.readouterr().err
     )
-    (root / "CHANGELOG.md").write_text("# Changelog\n\n## [0.1.0] - 2026-01-01\n")
+    (root / "CHANGELOG.md").write_text(f"# Changelog\n\n## [{V}] - 2026-01-01\n")
     assert main(["diff", str(VALID), str(root / "datapackage"), "--check"]) == 0
 
 
 def test_version_problems_without_a_checkout(tmp_path: Path) -> None:
     result = diff(VALID, _copy(tmp_path))
     assert version_problems(result) == []
-    assert consistency_problems(tmp_path, "0.1.0")[0].startswith(f"{tmp_path / 'pyproject.toml'}")
+    assert consistency_problems(tmp_path, V)[0].startswith(f"{tmp_path / 'pyproject.toml'}")
 
 
 def test_this_repository_agrees_with_itself() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iran_syria import _locate
+from iran_syria import __version__ as VERSION, _locate
 from iran_syria.cli import main
 
 from .conftest import VALID
@@ -45,11 +45,11 @@ def test_validate_in_a_checkout_checks_its_edits_not_the_installed_copy(
 
     assert main(["validate"]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == f"checked {package}/ (0.1.0, source checkout)"
+    assert out.splitlines()[0] == f"checked {package}/ ({VERSION}, source checkout)"
     assert "[hash-mismatch]" in out  # edited without refreshing the hashes
 
     assert main(["schemas"]) == 0  # refreshes this checkout's descriptor, not the library's
-    assert f"checked {package}/ (0.1.0, source checkout)" in capsys.readouterr().out
+    assert f"checked {package}/ ({VERSION}, source checkout)" in capsys.readouterr().out
     assert main(["validate"]) == 1
     out = capsys.readouterr().out
     assert "events.csv:2:event_type:" in out and "events.csv:3:date_end:" in out
@@ -72,7 +72,7 @@ def test_inside_a_package_folder_that_folder_is_checked(
 ) -> None:
     monkeypatch.chdir(checkout / "datapackage")
     assert main(["info"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "checked ./ (0.1.0, source checkout)"
+    assert capsys.readouterr().out.splitlines()[0] == f"checked ./ ({VERSION}, source checkout)"
 
 
 def test_an_explicit_path_wins_over_the_working_directory(
@@ -81,7 +81,7 @@ def test_an_explicit_path_wins_over_the_working_directory(
     _break_events(checkout / "datapackage")
     monkeypatch.chdir(checkout)
     assert main(["validate", str(VALID)]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == f"checked {VALID} (0.1.0, package folder)"
+    assert capsys.readouterr().out.splitlines()[0] == f"checked {VALID} ({VERSION}, package folder)"
 
 
 def test_with_no_package_around_the_installed_one_is_checked_and_named(
@@ -90,7 +90,7 @@ def test_with_no_package_around_the_installed_one_is_checked_and_named(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(_locate, "shipped_package_dir", lambda: VALID)
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "checked the installed package 0.1.0"
+    assert capsys.readouterr().out.splitlines()[0] == f"checked the installed package {VERSION}"
 
 
 def test_schemas_outside_a_checkout_says_what_to_pass(

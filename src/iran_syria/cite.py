@@ -23,6 +23,7 @@ FILES = ("CITATION.cff", ".zenodo.json")
 # The day each version was released, as its CHANGELOG heading gives it. It lives in code, not read
 # from CHANGELOG.md, because a wheel install has no CHANGELOG; RELEASE.md step 3 adds the line.
 RELEASE_DATES: dict[str, str] = {
+    "0.2.0": "2026-11-30",
     "0.1.0": "2026-11-24",
 }
 
