@@ -64,3 +64,16 @@ def test_a_missing_cell_is_one_problem(valid_copy: Path, engine: str) -> None:
     problems = validate_package(valid_copy, engine=engine).problems
     assert [p.code for p in problems] == ["missing-cell"], [str(p) for p in problems]
     assert "an empty cell still needs its comma" in problems[0].message
+
+
+@pytest.mark.parametrize("engine", ["rows", "columnar"])
+def test_a_new_ragged_row_is_not_also_uncited_or_without_actors(
+    valid_copy: Path, engine: str
+) -> None:
+    # A row added with too few cells has an id no citation or event role names yet: reporting
+    # those as well would be two echoes of the one fault.
+    events = valid_copy / "data" / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8") + "evt-2024-01-01-new,Half a row\n")
+    regenerate(valid_copy)
+    problems = validate_package(valid_copy, engine=engine).problems
+    assert [p.code for p in problems] == ["missing-cell"], [str(p) for p in problems]

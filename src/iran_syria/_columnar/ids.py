@@ -26,6 +26,9 @@ class Columns:
     cells: pa.Table
     lines: np.ndarray
     clean: np.ndarray
+    #: Rows with too many or too few cells (only the row path reads those): reported once,
+    #: so the rules across tables leave them alone. None: the table has none.
+    ragged: np.ndarray | None = None
 
     @classmethod
     def from_rows(cls, table: str, model: type[Record], rows: list[Any]) -> Columns:
@@ -38,7 +41,8 @@ class Columns:
         )
         lines = np.array([row.line for row in rows], dtype=np.int64)
         clean = np.array([row.record is not None for row in rows], dtype=bool)
-        return cls(table, cells, lines, clean)
+        ragged = np.array([row.ragged for row in rows], dtype=bool)
+        return cls(table, cells, lines, clean, ragged if ragged.any() else None)
 
     @property
     def rows(self) -> int:

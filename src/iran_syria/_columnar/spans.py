@@ -47,6 +47,9 @@ def _check_coverage(
                 everything = pc.drop_null(tables[referring].cells.column(column))
                 odd_values = ids[name].values.take(pa.array(odd))
                 covered[odd] = _np(pc.is_in(odd_values, value_set=everything))
+            ragged = tables[name].ragged if name in tables else None
+            if ragged is not None:  # a ragged row is one problem already, not also uncited
+                covered |= ragged[ids[name].first_row]
             for index in np.flatnonzero(~covered).tolist():
                 record_id = ids[name].values[index].as_py()
                 report(

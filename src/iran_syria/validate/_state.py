@@ -16,6 +16,8 @@ class _Row:
     line: int
     cells: dict[str, str]
     record: Record | None
+    #: Too many or too few cells: reported once, so the rules across tables leave it alone.
+    ragged: bool = False
 
 
 class _CheckerState:

@@ -142,7 +142,8 @@ class _AcrossTables(_CheckerState):
             cited = {row.cells.get("record_id") for row in self.rows["citations"]}
             for table in ("actors", "events", "relations"):
                 for record_id, row in ids.get(table, {}).items():
-                    if record_id not in cited:
+                    # a ragged row is one problem already; "no citation" would be its echo
+                    if record_id not in cited and not row.ragged:
                         self.at(
                             table,
                             row,
@@ -153,7 +154,7 @@ class _AcrossTables(_CheckerState):
         if "event_actors" in self.rows:
             with_actor = {row.cells.get("event_id") for row in self.rows["event_actors"]}
             for record_id, row in ids.get("events", {}).items():
-                if record_id not in with_actor:
+                if record_id not in with_actor and not row.ragged:
                     self.at(
                         "events",
                         row,

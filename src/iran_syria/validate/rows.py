@@ -189,7 +189,7 @@ class _RowRules(_CheckerState):
         kept = {}
         if "id" in header and header.index("id") < len(cells):
             kept["id"] = cells[header.index("id")]
-        return _Row(record.line, kept, None)
+        return _Row(record.line, kept, None, ragged=True)
 
 
 _FORMULA_TRIGGERS = frozenset("=+-@")
