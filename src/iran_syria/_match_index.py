@@ -113,19 +113,13 @@ def _build(package_dir: Path, stamps: tuple[int, ...]) -> Index:
 
     from ._descriptor import parse
     from ._locate import DESCRIPTOR, verified_bytes
-    from .tombstones import UnresolvedIdError, follow_merges
+    from .loaders import _survivors
 
     descriptor = parse((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))
     actors = _rows(verified_bytes(package_dir, descriptor, "actors"))
     aliases = _rows(verified_bytes(package_dir, descriptor, "actor_aliases"))
     relations = _rows(verified_bytes(package_dir, descriptor, "relations"))
-    targets = {row["id"]: (row["status"], row.get("merged_into") or "") for row in actors}
-    survivor: dict[str, str] = {}
-    for actor_id in targets:
-        try:
-            survivor[actor_id] = follow_merges(targets, actor_id)
-        except UnresolvedIdError:
-            continue  # retracted: it names no actor
+    survivor = _survivors(actors)  # a retracted actor names no actor: it is absent
     written = [(row["id"], row["name"]) for row in actors]
     written += [(row["actor_id"], row["alias"]) for row in aliases]
     acronyms = {row["alias"] for row in aliases if row["kind"] == "acronym"}

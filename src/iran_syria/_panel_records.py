@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ._contract import ACTIVE
-from .loaders import _open, _survivors, _typed_table, _warn_ends, _warn_hidden
+from .loaders import _every_table, _survivors, _warn_ends, _warn_hidden
 from .models import SYMMETRIC_RELATIONS
 from .schema import PACKAGE_METADATA
 
@@ -70,9 +70,10 @@ def gather(path: str | Path | None, *, stacklevel: int) -> Records:
     counted as if this function called warnings.warn) and about rows whose actor was merged
     or retracted."""
     level = stacklevel + 1  # _warn_hidden is one more frame
-    actors = _rows("actors", path)
-    relations = _rows("relations", path)
-    events = _rows("events", path)
+    _, descriptor, tables = _every_table(
+        path, ("actors", "relations", "events", "event_actors", "external_ids")
+    )
+    actors, relations, events, links, external_ids = (rows.to_pylist() for rows in tables.values())
     for table, rows in (("actors", actors), ("relations", relations), ("events", events)):
         hidden = sum(row["status"] != ACTIVE for row in rows)
         if hidden:
@@ -84,7 +85,7 @@ def gather(path: str | Path | None, *, stacklevel: int) -> Records:
         kinds={actor["id"]: actor["kind"] for actor in active},
         relations=[],
         events=[],
-        last_year=_coverage_end(path).year,
+        last_year=_coverage_end(descriptor).year,
     )
     redirected = lost = 0
     for relation in relations:
@@ -99,7 +100,6 @@ def gather(path: str | Path | None, *, stacklevel: int) -> Records:
             records.relations.append(_edge(relation, ends[0], ends[1], records.last_year))
     if redirected or lost:
         _warn_ends("relations", redirected, lost)
-    links = _rows("event_actors", path)
     by_event: dict[str, list[dict[str, Any]]] = {}
     for link in links:
         by_event.setdefault(link["event_id"], []).append(link)
@@ -124,18 +124,13 @@ def gather(path: str | Path | None, *, stacklevel: int) -> Records:
         )
     if redirected or lost:
         _warn_ends("event_actors", redirected, lost)
-    records.codes = _codes(_rows("external_ids", path), set(records.names))
+    records.codes = _codes(external_ids, set(records.names))
     return records
 
 
-def _rows(table: str, path: str | Path | None) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = _typed_table(table, include_retracted=True, path=path).to_pylist()
-    return rows
-
-
-def _coverage_end(path: str | Path | None) -> date:
+def _coverage_end(descriptor: dict[str, Any]) -> date:
     """The package's coverage_end: the day through which an ongoing relation is counted."""
-    declared = _open(path)[1].get("coverage_end")
+    declared = descriptor.get("coverage_end")
     try:
         return date.fromisoformat(str(declared))
     except ValueError:

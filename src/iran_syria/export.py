@@ -26,7 +26,7 @@ from ._atomic import atomic_file, atomic_folder
 from ._datasette import write_datasette_metadata
 from ._fts import fts_schema
 from .errors import InvalidPackageError
-from .loaders import _open, _require, _typed_table, _verified_bytes
+from .loaders import _every_table, _open, _require, _verified_bytes
 from .models import TABLES, Record
 from .schema import field_specs
 
@@ -93,15 +93,15 @@ def export_package(
         return write_panels(folder, path)
     if format == "xlsx":
         _require("openpyxl", "xlsx")
-    tables = {name: _typed_table(name, include_retracted=True, path=path) for name in TABLES}
+    _, descriptor, tables = _every_table(path)
     if format == "parquet":
         return _write_parquet(tables, folder, partition_by_year)
     if format == "ndjson":
         return _write_ndjson(tables, folder)
-    stem = _stem(path)
+    stem = _stem(descriptor)
     if format == "sqlite":
         database = _write_sqlite(tables, folder / f"{stem}.sqlite")
-        return [database, write_datasette_metadata(folder, database.stem, _open(path)[1])]
+        return [database, write_datasette_metadata(folder, database.stem, descriptor)]
     return [_write_xlsx(tables, folder / f"{stem}.xlsx")]
 
 
@@ -119,8 +119,8 @@ def sqlite_schema() -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _stem(path: str | Path | None) -> str:
-    name = str(_open(path)[1].get("name", ""))
+def _stem(descriptor: dict[str, Any]) -> str:
+    name = str(descriptor.get("name", ""))
     return name if re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name) else "package"
 
 

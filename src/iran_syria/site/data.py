@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..loaders import _contract_table, _open, _parse_arrow, _verified_bytes
-from ..models import ID_PREFIXES, TABLES, relation_label
+from ..loaders import _every_table
+from ..models import ID_PREFIXES, relation_label
 
 #: The tables whose records get a page, in the order the site lists them.
 RECORD_TABLES = ("events", "actors", "relations", "sources")
@@ -75,18 +75,8 @@ def _by_date(row: Row) -> tuple[str, str]:
 
 def read_site_data(path: str | Path | None) -> SiteData:
     """Every table of the package at `path`, hash-checked, with the indexes filled."""
-    package_dir, descriptor = _open(path)
-    # One reading of the descriptor for every table (loaders._typed_table would read it again
-    # per table); each file is still checked against its sha256 before it is parsed.
-    tables = {
-        name: [
-            _plain(row)
-            for row in _parse_arrow(
-                _contract_table(name), _verified_bytes(package_dir, descriptor, name)
-            ).to_pylist()
-        ]
-        for name in TABLES
-    }
+    package_dir, descriptor, arrows = _every_table(path)
+    tables = {name: [_plain(row) for row in arrow.to_pylist()] for name, arrow in arrows.items()}
     data = SiteData(package_dir=package_dir, descriptor=descriptor, tables=tables)
     for table in RECORD_TABLES:
         for row in tables[table]:

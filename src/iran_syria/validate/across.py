@@ -163,12 +163,16 @@ class _AcrossTables(_CheckerState):
                         f"{record_id} has no row in event_actors",
                     )
 
-    def _check_lifespans(self) -> None:
-        actors = {
+    def _clean_actors(self) -> dict[str, Actor]:
+        """The actors that made a clean record, by id (the last row wins, as in the rules)."""
+        return {
             row.record.id: row.record
             for row in self.rows.get("actors", [])
             if isinstance(row.record, Actor)
         }
+
+    def _check_lifespans(self) -> None:
+        actors = self._clean_actors()
         for row in self.rows.get("relations", []):
             relation = row.record
             if not isinstance(relation, Relation):
@@ -212,11 +216,7 @@ class _AcrossTables(_CheckerState):
                         )
 
     def _check_actor_kinds(self) -> None:
-        kinds = {
-            row.record.id: row.record.kind
-            for row in self.rows.get("actors", [])
-            if isinstance(row.record, Actor)
-        }
+        kinds = {actor_id: actor.kind for actor_id, actor in self._clean_actors().items()}
         for row in self.rows.get("relations", []):
             relation = row.record
             if not isinstance(relation, Relation):
